@@ -1,0 +1,94 @@
+import type { Fixed } from '../decimal/fixed.ts';
+
+export type Side = 'buy' | 'sell';
+
+export type OrderType =
+  | 'market'
+  | 'limit'
+  | 'stop-loss'
+  | 'take-profit'
+  | 'stop-loss-limit'
+  | 'take-profit-limit'
+  | 'trailing-stop';
+
+export type TimeInForce = 'gtc' | 'ioc' | 'gtd';
+
+export type OrderStatus =
+  | 'pending-new'
+  | 'open'
+  | 'partially-filled'
+  | 'filled'
+  | 'canceled'
+  | 'rejected'
+  | 'expired'
+  /** Sent to a real venue whose answer never came; only reconciliation may settle it. */
+  | 'unknown';
+
+export type Liquidity = 'maker' | 'taker';
+
+/** What a strategy asks for. Prices and quantities are exact decimals. */
+export interface OrderRequest {
+  readonly pair: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  /** Base quantity. For a market buy it may be omitted when `quoteQty` is given. */
+  readonly qty?: Fixed;
+  /** Market buys only: spend this much quote currency, fee included (Kraken's viqc). */
+  readonly quoteQty?: Fixed;
+  /** Limit price (limit, *-limit types). */
+  readonly limitPrice?: Fixed;
+  /** Trigger price (stop-loss, take-profit and their -limit forms). */
+  readonly triggerPrice?: Fixed;
+  /** Trailing stop distance: an absolute price offset, or a fraction of price when `trailIsPercent`. */
+  readonly trailOffset?: Fixed;
+  readonly trailIsPercent?: boolean;
+  readonly postOnly?: boolean;
+  readonly timeInForce?: TimeInForce;
+  /** For gtd: epoch ms after which the order expires. */
+  readonly expireAt?: number;
+  /** Client order id; generated deterministically when omitted. */
+  readonly clientId?: string;
+  /** Free text carried to logs and reports (why the strategy placed it). */
+  readonly tag?: string;
+}
+
+/** The kernel's record of an order. Mutated only by the order book of the kernel. */
+export interface Order {
+  readonly clientId: string;
+  readonly pair: string;
+  readonly pairIndex: number;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly qty: Fixed; // for quoteQty market buys: 0 until filled (then the filled qty)
+  readonly quoteQty: Fixed | undefined;
+  readonly limitPrice: Fixed | undefined;
+  readonly triggerPrice: Fixed | undefined;
+  readonly trailOffset: Fixed | undefined;
+  readonly trailIsPercent: boolean;
+  readonly postOnly: boolean;
+  readonly timeInForce: TimeInForce;
+  readonly expireAt: number | undefined;
+  readonly tag: string | undefined;
+  readonly createdAt: number;
+  status: OrderStatus;
+  venueOrderId: string | undefined;
+  filledQty: Fixed;
+  /** Quote spent (buys) or received (sells), before fees. */
+  filledCost: Fixed;
+  fees: Fixed;
+  /** Why it was rejected, canceled or expired (a reason code). */
+  reason: string | undefined;
+  updatedAt: number;
+}
+
+export function isTerminal(status: OrderStatus): boolean {
+  return status === 'filled' || status === 'canceled' || status === 'rejected' || status === 'expired';
+}
+
+export function isLimitLike(type: OrderType): boolean {
+  return type === 'limit' || type === 'stop-loss-limit' || type === 'take-profit-limit';
+}
+
+export function needsTrigger(type: OrderType): boolean {
+  return type === 'stop-loss' || type === 'take-profit' || type === 'stop-loss-limit' || type === 'take-profit-limit';
+}

@@ -1,0 +1,12 @@
+import type { StrategyFactory } from '../strategy/strategy.ts';
+import { buyAndHoldFactory } from './buy-and-hold.ts';
+import { smaCrossFactory } from './sma-cross.ts';
+
+/** Built-in strategies by name. */
+export const BUILTIN_STRATEGIES: ReadonlyMap<string, StrategyFactory> = new Map([
+  [buyAndHoldFactory.name, buyAndHoldFactory],
+  [smaCrossFactory.name, smaCrossFactory],
+]);
+
+export { BuyAndHold, buyAndHoldFactory } from './buy-and-hold.ts';
+export { SmaCross, smaCrossFactory } from './sma-cross.ts';
