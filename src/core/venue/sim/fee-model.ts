@@ -16,15 +16,19 @@ export interface FeeModel {
 
 /**
  * Kraken's spot schedule: a maker and a taker rate on the fill's cost, charged in the quote
- * currency (Kraken's default), rounded UP to the pair's cost decimals (our conservative choice;
- * Kraken does not document its rounding).
+ * currency (Kraken's default). By default the fee is exact (rounded up only at the ledger's
+ * 18th decimal) because Kraken documents no rounding rule; `roundToCostDecimals` rounds it UP
+ * to the pair's cost decimals instead, the conservative alternative.
  */
 export class KrakenFeeModel implements FeeModel {
   readonly maker: Fixed;
   readonly taker: Fixed;
 
   /** Rates as fractions: 0.0016 = 0.16%. */
-  constructor(rates: { maker: Fixed | string; taker: Fixed | string }) {
+  private readonly roundToCostDecimals: boolean;
+
+  constructor(rates: { maker: Fixed | string; taker: Fixed | string; roundToCostDecimals?: boolean }) {
+    this.roundToCostDecimals = rates.roundToCostDecimals ?? false;
     this.maker = typeof rates.maker === 'string' ? parseFixed(rates.maker) : rates.maker;
     this.taker = typeof rates.taker === 'string' ? parseFixed(rates.taker) : rates.taker;
     for (const [name, r] of [['maker', this.maker], ['taker', this.taker]] as const) {
@@ -39,7 +43,7 @@ export class KrakenFeeModel implements FeeModel {
   fee(instrument: Instrument, _side: Side, qty: Fixed, price: Fixed, liquidity: Liquidity): FeeCharge {
     const cost = mul(qty, price, 'up');
     const raw = mul(cost, this.rate(liquidity), 'up');
-    return { amount: roundTo(raw, instrument.costDecimals, 'up'), asset: instrument.quote };
+    return { amount: this.roundToCostDecimals ? roundTo(raw, instrument.costDecimals, 'up') : raw, asset: instrument.quote };
   }
 }
 

@@ -186,11 +186,10 @@ export class SimulatedVenue implements VenuePort {
     const ord = o.order;
     const buy = ord.side === 'buy';
     const price = this.fillPrice(d, ord, inst);
-    const feeRate = this.fees.rate(d.liquidity);
     let qty: Fixed;
     if (o.remainingQuote !== undefined) {
       // Quote-amount market buy: as much as the quote buys at this price, fee included.
-      qty = roundTo(div(o.remainingQuote, mul(price, ONE + feeRate, 'up'), 'down'), inst.lotDecimals, 'down');
+      qty = this.affordableQty(o.remainingQuote, price, inst, d.liquidity);
     } else {
       qty = o.remaining;
     }
@@ -240,13 +239,19 @@ export class SimulatedVenue implements VenuePort {
     this.host.emit({ kind: 'canceled', time: now, clientId: o.order.clientId, reason: insufficient ? 'insufficient-funds' : 'amount-below-one-lot' });
   }
 
-  /** Largest lot-rounded quantity whose cost plus fee fits in `cash`. */
+  /** Largest lot-rounded quantity whose cost plus fee fits in `cash`: cash / (price x (1 + rate)), rounded down. */
   private affordableQty(cash: Fixed, price: Fixed, inst: Instrument, liquidity: Liquidity): Fixed {
     if (cash <= ZERO) return ZERO;
-    let qty = roundTo(div(cash, mul(price, ONE + this.fees.rate(liquidity), 'up'), 'down'), inst.lotDecimals, 'down');
+    const perUnit = mul(price, ONE + this.fees.rate(liquidity), 'up');
+    const fits = (q: Fixed) => mulExact(q, price) + this.fees.fee(inst, 'buy', q, price, liquidity).amount <= cash;
+    let qty = roundTo(div(cash, perUnit, 'down'), inst.lotDecimals, 'down');
+    if (fits(qty)) return qty;
+    // A fee model that rounds up can push the exact formula over by less than one cost unit.
+    const unit = 10n ** BigInt(SCALE_DECIMALS - inst.costDecimals);
+    qty = roundTo(div(cash - unit, perUnit, 'down'), inst.lotDecimals, 'down');
     const step = 10n ** BigInt(SCALE_DECIMALS - inst.lotDecimals);
-    while (qty > ZERO && mulExact(qty, price) + this.fees.fee(inst, 'buy', qty, price, liquidity).amount > cash) qty -= step;
-    return qty;
+    for (let i = 0; i < 4 && qty > ZERO && !fits(qty); i++) qty -= step;
+    return qty > ZERO && fits(qty) ? qty : ZERO;
   }
 
   /** Candle prices are exact at 18 - lotDecimals places; slipped taker prices are snapped to the tick against the trader. */
