@@ -693,6 +693,13 @@ export class Kernel {
 
   private applyFill(order: Order, ev: Extract<VenueEvent, { kind: 'fill' }>): void {
     const inst = this.instruments[order.pairIndex];
+    if (this.ledger.hasApplied(ev.execId)) return; // the same execution again: idempotent
+    // Refuse an impossible report before any money moves: the order must be able to take the fill.
+    const from = order.status === 'pending-new' ? 'open' : order.status;
+    nextStatus(order.clientId, from, ev.orderStatus);
+    if (order.quoteQty === undefined && order.filledQty + ev.qty > order.qty) {
+      throw new KernelError(`fill ${ev.execId} of ${formatFixed(ev.qty)} would overfill order ${order.clientId} (${formatFixed(order.filledQty)} of ${formatFixed(order.qty)} filled)`);
+    }
     const realizedBefore = this.ledger.realizedPnl();
     const applied = this.ledger.applyFill({
       execId: ev.execId,
