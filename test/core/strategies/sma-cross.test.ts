@@ -87,7 +87,8 @@ describe('sma-cross semantics', () => {
   it('the SMA is exact: the same signal whatever history came before', () => {
     const tail = [9, 9, 9, 12, 12, 11, 8, 8, 13, 13];
     const a = run(new SmaCross(2, 3), tail).submits.map((i) => i);
-    const b = run(new SmaCross(2, 3), [123456.7, 50000.3, 10000.1, ...tail]) // a falling prefix: no entries, only history.submits.map((i) => i - 3);
+    // A falling prefix: no entries, only a different history before the same tail.
+    const b = run(new SmaCross(2, 3), [123456.7, 50000.3, 10000.1, ...tail]).submits.map((i) => i - 3);
     expect(b.filter((i) => i >= 3)).toEqual(a.filter((i) => i >= 3));
   });
 });
