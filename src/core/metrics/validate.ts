@@ -6,7 +6,8 @@ import type { CashFlow, ClosedTrade, EquityCurve } from './types.ts';
  */
 
 function describe(value: unknown): string {
-  return typeof value === 'number' ? String(value) : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || value === undefined || value === null) return String(value);
+  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function requireFinite(value: unknown, field: string): number {

@@ -1,0 +1,42 @@
+import type { CashFlow, EquityCurve, Metrics, PeriodReturn } from '../../core/metrics/index.ts';
+
+/** One execution as the ledger recorded it. Fee in `feeAsset` (Kraken: the quote currency by default). */
+export interface ReportFill {
+  readonly time: number;
+  readonly pair: string;
+  readonly side: 'buy' | 'sell';
+  readonly price: number;
+  readonly qty: number;
+  readonly fee: number;
+  readonly feeAsset: string;
+}
+
+/** Close prices of one pair, epoch ms UTC ascending. Downsampled by the report, not by the caller. */
+export interface PriceSeries {
+  readonly pair: string;
+  readonly time: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+}
+
+/** A value shown in the run configuration table. */
+export type ConfigValue = string | number | boolean | null;
+
+/** Everything one HTML backtest report shows. All text is escaped by the renderer. */
+export interface ReportInput {
+  readonly title: string;
+  readonly runId: string;
+  /** Hash of the run's canonical event log (DESIGN.md): the run's identity. */
+  readonly hash: string;
+  /**
+   * Config summary, shown in insertion order: strategy and parameters, data range, and every
+   * fill assumption the run used (slippage, fee model, latency, volume cap, ...).
+   */
+  readonly generatedFrom: Readonly<Record<string, ConfigValue>>;
+  readonly metrics: Metrics;
+  readonly equity: EquityCurve;
+  /** Deposits/withdrawals, so the drawdown chart is time-weighted like the metrics. Optional. */
+  readonly cashFlows?: readonly CashFlow[];
+  readonly fills: readonly ReportFill[];
+  readonly prices: readonly PriceSeries[];
+  readonly monthlyReturns: readonly PeriodReturn[];
+}
