@@ -53,7 +53,8 @@ export interface KernelOptions {
   /** Every canonical event-log line, as it is hashed (journals, debugging). */
   readonly onEvent?: (line: string) => void;
   /** Equity at the end of every distinct candle close time. */
-  readonly onSample?: (time: number, equity: number) => void;
+  /** Equity (and the cash part of it) at the end of every distinct candle close time. Floats: for curves and metrics, not money. */
+  readonly onSample?: (time: number, equity: number, cash: number) => void;
   readonly onFill?: (fill: FillRecord) => void;
   /** Called once when an order reaches a terminal state (filled, canceled, rejected, expired). */
   readonly onOrderClosed?: (order: Order) => void;
@@ -410,7 +411,7 @@ export class Kernel {
   }
 
   private sample(): void {
-    this.opts.onSample?.(this.sampleTime, this.equityF);
+    this.opts.onSample?.(this.sampleTime, this.equityF, this.cashF);
   }
 
   private drainUntil(time: number): void {
