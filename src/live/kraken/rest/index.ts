@@ -1,0 +1,14 @@
+export * from './client.ts';
+export * from './errors.ts';
+export * from './schemas.ts';
+export * from './rate-limiter.ts';
+export * from './retry.ts';
+export * from './paging.ts';
+export * from './resolve-unknown-order.ts';
+export * from './order-params.ts';
+export * from './endpoints.ts';
+export { encodeForm, type Params, type ParamValue } from './form.ts';
+export { ManualClock, systemClock, realSleep, type Clock, type Sleep } from './clock.ts';
+export { UndiciTransport, type HttpTransport, type HttpRequest, type HttpResponse, type UndiciTransportOptions } from './transport.ts';
+export { safeLogger, silentLogger, type KrakenRestLogger } from './logger.ts';
+export { Semaphore } from './semaphore.ts';

@@ -1,0 +1,18 @@
+/** Loads the shared Kraken fixtures (../shared/kraken/fixtures relative to the repo, or $KRAKEN_FIXTURES). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES_DIR =
+  process.env.KRAKEN_FIXTURES ?? fileURLToPath(new URL('../../../../../shared/kraken/fixtures/', import.meta.url));
+
+export function fixture(name: string): any {
+  return JSON.parse(readFileSync(FIXTURES_DIR + '/' + name, 'utf8'));
+}
+
+export function restFixtureNames(): string[] {
+  return readdirSync(FIXTURES_DIR).filter((f) => /^rest-.*\.json$/.test(f) && f !== 'rest-errors.json').sort();
+}
+
+/** Test credentials: the official Kraken vector secret and a made-up key. */
+export const TEST_SECRET = 'kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==';
+export const TEST_KEY = 'TESTKEY0abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLM';
