@@ -1,0 +1,99 @@
+/**
+ * Fault injection on demand. Every fault is armed by a test (or the CLI) and fires on the next
+ * matching traffic; nothing here is random.
+ *
+ *  - `dropConnections()`: terminates every WebSocket connection (public and private) at once, like a
+ *    network drop; clients must reconnect and resubscribe. Open HTTP keep-alive sockets are destroyed too.
+ *  - `silence(ms?)`: for `ms` wall-clock milliseconds (or until `resume()` when omitted) the WS servers
+ *    send nothing at all on any connection: no data, no heartbeats, no method responses. Frames that
+ *    would have been sent are discarded (a stalled link, not a buffer), so a client's watchdog fires.
+ *  - `duplicateNext(n)`: the next n WS channel-data frames the servers send (on whichever connection)
+ *    are each sent twice. Method responses, status and heartbeats are not affected.
+ *  - `reorderNext(n)`: the next n WS channel-data frames are held back and released in reverse order
+ *    once n have been collected (or after 250 ms wall time, whichever comes first).
+ *  - `corruptNextBookUpdate(n = 1)`: the next n book update frames carry a wrong checksum (the real
+ *    CRC xor 1); the simulator's own book state stays correct, so a resubscribe heals the client.
+ *  - `rateLimitNext(n)`: the next n private REST calls fail with `EAPI:Rate limit exceeded` (on top
+ *    of the real per-key counter).
+ *  - `serviceUnavailableNext(n, {http})`: the next n REST calls (public or private) fail with
+ *    `EService:Unavailable` in the normal envelope, or with `http: true` as an HTTP 503 with a
+ *    non-JSON (Cloudflare-like HTML) body.
+ *  - `swallowNextOrderResponse({mode})`: the next order placement (REST AddOrder or WS add_order /
+ *    batch_add) is executed normally (the order exists, fills happen, executions are streamed), but
+ *    its response never arrives: mode `hang` (default) leaves the HTTP request unanswered / sends no
+ *    WS response; mode `close` destroys the HTTP socket / closes the WS connection instead.
+ *  - `partialFills(fraction)`: resting orders may take only this share (0 < f <= 1) of each replayed
+ *    trade's volume, forcing partial fills; `partialFills(1)` restores normal behaviour.
+ */
+export type SwallowMode = 'hang' | 'close';
+
+export interface FaultHooks {
+  dropConnections: () => void;
+}
+
+export class Faults {
+  rateLimitPending = 0;
+  unavailablePending = 0;
+  unavailableHttp = false;
+  swallowPending: SwallowMode[] = [];
+  duplicatePending = 0;
+  reorderPending = 0;
+  corruptBookPending = 0;
+  fillFraction = 1;
+  private silencedUntil = 0;
+  hooks: FaultHooks = { dropConnections: () => {} };
+
+  constructor(private readonly wallNow: () => number = () => Date.now()) {}
+
+  dropConnections(): void {
+    this.hooks.dropConnections();
+  }
+
+  silence(ms?: number): void {
+    this.silencedUntil = ms === undefined ? Infinity : this.wallNow() + ms;
+  }
+
+  resume(): void {
+    this.silencedUntil = 0;
+  }
+
+  isSilenced(): boolean {
+    return this.wallNow() < this.silencedUntil;
+  }
+
+  duplicateNext(n = 1): void {
+    this.duplicatePending += n;
+  }
+
+  reorderNext(n = 2): void {
+    if (n < 2) throw new RangeError('reorderNext needs at least 2 frames to reorder');
+    this.reorderPending = n;
+  }
+
+  corruptNextBookUpdate(n = 1): void {
+    this.corruptBookPending += n;
+  }
+
+  rateLimitNext(n = 1): void {
+    this.rateLimitPending += n;
+  }
+
+  serviceUnavailableNext(n = 1, opts: { http?: boolean } = {}): void {
+    this.unavailablePending += n;
+    this.unavailableHttp = opts.http ?? false;
+  }
+
+  swallowNextOrderResponse(opts: { mode?: SwallowMode } = {}): void {
+    this.swallowPending.push(opts.mode ?? 'hang');
+  }
+
+  partialFills(fraction: number): void {
+    if (!(fraction > 0) || fraction > 1) throw new RangeError(`partialFills fraction must be in (0, 1], got ${fraction}`);
+    this.fillFraction = fraction;
+  }
+
+  /** Consumes one pending swallow, if any. */
+  takeSwallow(): SwallowMode | undefined {
+    return this.swallowPending.shift();
+  }
+}
