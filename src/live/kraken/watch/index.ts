@@ -1,0 +1,2 @@
+export { DEFAULT_ACTIVITY, PairActivity, type ActivityMetrics, type ActivityOptions } from './pair-activity.ts';
+export { MarketWatch, type MarketWatchOptions, type WatchDecision } from './market-watch.ts';

@@ -1,0 +1,14 @@
+export { KrakenWsClient, KRAKEN_WS_PRIVATE_URL, KRAKEN_WS_PUBLIC_URL, executionKey, type CancelOrderResult, type KrakenWsClientOptions, type OrderOutcome } from './client.ts';
+export type * from './events.ts';
+export { DEFAULT_BACKOFF, ReconnectBackoff, type BackoffOptions } from './backoff.ts';
+export { canTransition, ConnectionStateMachine, type ConnectionState, type ConnectionStateChange } from './connection-state.ts';
+export { ManualScheduler, systemScheduler, type Scheduler, type TimerHandle } from './scheduler.ts';
+export { ExactJsonSyntaxError, JSON_NUMBER_RE, parseExactJson, RawNumber, stringifyExact, toPlainJson, type ExactJson } from './exact-json.ts';
+export { fractionDigits, isDecimalText, toPlainDecimal, withFractionDigits, type DecimalText } from './decimal-text.ts';
+export { KrakenWsProtocolError, type ProtocolErrorKind } from './protocol-error.ts';
+export { parseKrakenWsFrame, type ChannelMessage, type KrakenWsMessage, type ParseResult } from './messages/parse.ts';
+export * from './messages/market-data.ts';
+export * from './messages/private-data.ts';
+export * from './messages/responses.ts';
+export * from './messages/requests.ts';
+export { TypedEmitter } from './typed-emitter.ts';
