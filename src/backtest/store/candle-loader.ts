@@ -1,0 +1,230 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { createCandleBatch, type CandleBatch } from '../../core/market/candle-batch.ts';
+import { alignDown, alignUp, formatTimeframe, MINUTE_MS } from '../../core/market/timeframe.ts';
+import { copyDoubleColumn } from './columnar.ts';
+import { queryRows, sqlInt, sqlString } from './sql.ts';
+
+/**
+ * Streams candles from the store into columnar CandleBatches for the kernel's hot path.
+ *
+ * Rows come ordered by (open_time, pair index), where the pair index is the position of the
+ * row's symbol in `symbols`; with one interval per request that equals the (closeTime, pair)
+ * order CandleBatch documents. The range [from, to) is cut into time windows of about
+ * WINDOW_ROWS rows, each one sorted query streamed chunk by chunk, so neither JS nor DuckDB
+ * holds the whole range: memory stays flat as the range grows.
+ *
+ * When a symbol has no candles of the requested interval but has a finer one that divides it,
+ * the coarser candles are built in SQL with the rules of src/core/market/resample.ts (first
+ * open, max high, min low, last close, summed volume and trades, no candle for an empty
+ * bucket). A bucket that reaches outside the span the finer data covers (the first and the
+ * last one, typically) is dropped unless partialBuckets is 'keep': with gap semantics nobody
+ * can tell whether it is complete.
+ */
+
+export interface LoadCandlesRequest {
+  readonly exchange: string;
+  /** Canonical symbols ("BTC/USD"); batch.pair[i] is an index into this list. */
+  readonly symbols: readonly string[];
+  /** Interval in minutes. */
+  readonly interval: number;
+  /** Epoch ms, inclusive, on candle open time. */
+  readonly from: number;
+  /** Epoch ms, exclusive, on candle open time. */
+  readonly to: number;
+  /** Rows per batch (default 8192). */
+  readonly batchSize?: number;
+  /**
+   * true (default): one batch object is refilled for every step, valid until the next one is
+   * requested (no allocation while streaming). false: a fresh batch each time, safe to keep.
+   */
+  readonly reuseBatch?: boolean;
+  /** Resampled data only: 'drop' (default) buckets not wholly covered by the source, or 'keep' them. */
+  readonly partialBuckets?: 'drop' | 'keep';
+  /** Tuning: about how many rows one sorted query (time window) holds (default 1,000,000). */
+  readonly windowRows?: number;
+}
+
+export interface CandleRange {
+  /** Open time of the first candle, epoch ms. */
+  readonly first: number;
+  /** Open time of the last candle, epoch ms. */
+  readonly last: number;
+  readonly count: number;
+}
+
+export interface StoredSeries extends CandleRange {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly intervalMin: number;
+}
+
+/** Raised when a requested symbol has nothing to load; the message says what is stored. */
+export class NoCandlesError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoCandlesError';
+  }
+}
+
+const WINDOW_ROWS = 1_000_000;
+const iso = (ms: number): string => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`);
+
+interface SymbolPlan {
+  readonly index: number;
+  readonly symbol: string;
+  readonly sourceMin: number;
+  readonly resample: boolean;
+  /** Span the source covers: [first open, last open + source interval). */
+  readonly coveredFrom: number;
+  readonly coveredTo: number;
+}
+
+export async function storedSeries(conn: DuckDBConnection, where = '', params: (string | number)[] = []): Promise<StoredSeries[]> {
+  const rows = await queryRows<{ exchange: string; symbol: string; interval_min: number; first: number; last: number; count: number }>(
+    conn,
+    `SELECT exchange, symbol, interval_min, min(open_time) AS first, max(open_time) AS last, count(*) AS count
+     FROM candles ${where} GROUP BY exchange, symbol, interval_min ORDER BY exchange, symbol, interval_min`,
+    params,
+  );
+  return rows.map((r) => ({ exchange: r.exchange, symbol: r.symbol, intervalMin: r.interval_min, first: r.first, last: r.last, count: r.count }));
+}
+
+function checkRequest(req: LoadCandlesRequest): void {
+  if (req.symbols.length === 0) throw new RangeError('loadCandles: give at least one symbol');
+  if (req.symbols.length > 65535) throw new RangeError('loadCandles: at most 65535 symbols per request (pair indexes are Uint16)');
+  if (new Set(req.symbols).size !== req.symbols.length) throw new RangeError(`loadCandles: duplicate symbols in ${req.symbols.join(', ')}`);
+  if (!Number.isSafeInteger(req.interval) || req.interval <= 0) throw new RangeError(`loadCandles: interval must be whole minutes, got ${req.interval}`);
+  if (!Number.isSafeInteger(req.from) || !Number.isSafeInteger(req.to)) throw new RangeError(`loadCandles: from/to must be integer epoch ms, got ${req.from}..${req.to}`);
+  if (req.to <= req.from) throw new RangeError(`loadCandles: empty range [${iso(req.from)}, ${iso(req.to)})`);
+  const size = req.batchSize ?? 8192;
+  if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`loadCandles: batchSize must be a positive integer, got ${size}`);
+}
+
+interface Plan {
+  readonly symbols: readonly SymbolPlan[];
+  /** Rows the request will produce, about (window sizing only). */
+  readonly expectedRows: number;
+}
+
+async function planSymbols(conn: DuckDBConnection, req: LoadCandlesRequest): Promise<Plan> {
+  const targetMs = req.interval * MINUTE_MS;
+  const label = formatTimeframe(req.interval);
+  // One scan: every stored series of the requested symbols, with how many of its rows can
+  // produce output open times in [from, to), read directly or resampled (bucket-aligned bounds).
+  const lo = alignUp(req.from, targetMs);
+  const hi = alignUp(req.to, targetMs);
+  const all = await queryRows<{ symbol: string; interval_min: number; first: number; last: number; count: number; direct: number; bucketed: number }>(conn,
+    `SELECT symbol, interval_min, min(open_time) AS first, max(open_time) AS last, count(*) AS count,
+       count(*) FILTER (WHERE open_time >= ${sqlInt(req.from)} AND open_time < ${sqlInt(req.to)}) AS direct,
+       count(*) FILTER (WHERE open_time >= ${sqlInt(lo)} AND open_time < ${sqlInt(hi)}) AS bucketed
+     FROM candles WHERE exchange = ${sqlString(req.exchange)} AND symbol IN (${req.symbols.map(sqlString).join(', ')})
+     GROUP BY symbol, interval_min ORDER BY symbol, interval_min`);
+  let expectedRows = 0;
+  const symbols = req.symbols.map((symbol, index): SymbolPlan => {
+    const series = all.filter((s) => s.symbol === symbol);
+    const exact = series.find((s) => s.interval_min === req.interval);
+    const finer = series.filter((s) => s.interval_min < req.interval && req.interval % s.interval_min === 0).sort((a, b) => b.interval_min - a.interval_min)[0];
+    const c = exact ?? finer;
+    if (!c) {
+      const stored = series.map((s) => `${formatTimeframe(s.interval_min)} ${iso(s.first)}..${iso(s.last)}`).join('; ') || 'nothing';
+      throw new NoCandlesError(`no ${req.exchange} ${symbol} candles at ${label} or at a finer interval that divides it; stored for ${symbol}: ${stored}`);
+    }
+    const resample = c.interval_min !== req.interval;
+    const n = resample ? c.bucketed : c.direct;
+    if (n === 0) {
+      const via = resample ? ` (resampled from ${formatTimeframe(c.interval_min)})` : '';
+      throw new NoCandlesError(`no ${req.exchange} ${symbol} ${label} candles${via} between ${iso(req.from)} and ${iso(req.to)}; stored range is ${iso(c.first)}..${iso(c.last)} (${c.count} ${formatTimeframe(c.interval_min)} candles)`);
+    }
+    expectedRows += resample ? Math.ceil(n / (req.interval / c.interval_min)) : n;
+    return { index, symbol, sourceMin: c.interval_min, resample, coveredFrom: c.first, coveredTo: c.last + c.interval_min * MINUTE_MS };
+  });
+  return { symbols, expectedRows };
+}
+
+/**
+ * SQL for output open times in [ws, we) of the symbols that share one source interval. The
+ * pair index comes from a CASE over the symbol (cheaper than a join on the hot path). All
+ * columns DOUBLE and NOT NULL.
+ */
+function groupSql(req: LoadCandlesRequest, group: readonly SymbolPlan[], ws: number, we: number): string {
+  const { sourceMin, resample } = group[0];
+  const caseOf = (value: (p: SymbolPlan) => number): string =>
+    `CASE symbol ${group.map((p) => `WHEN ${sqlString(p.symbol)} THEN ${sqlInt(value(p))}`).join(' ')} END`;
+  const where = `WHERE exchange = ${sqlString(req.exchange)} AND interval_min = ${sqlInt(sourceMin)}
+    AND symbol IN (${group.map((p) => sqlString(p.symbol)).join(', ')})`;
+  if (!resample) {
+    return `SELECT CAST(open_time AS DOUBLE) AS ot, CAST(${caseOf((p) => p.index)} AS DOUBLE) AS p, open, high, low, close, volume,
+        CAST(COALESCE(trades, 0) AS DOUBLE) AS tr
+      FROM candles ${where} AND open_time >= ${sqlInt(ws)} AND open_time < ${sqlInt(we)}`;
+  }
+  const t = req.interval * MINUTE_MS;
+  const complete = req.partialBuckets === 'keep' ? '' : `HAVING b >= any_value(cf) AND b + ${sqlInt(t)} <= any_value(ct)`;
+  return `SELECT CAST(b AS DOUBLE) AS ot, CAST(p AS DOUBLE) AS p, arg_min(open, open_time) AS open, max(high) AS high, min(low) AS low,
+      arg_max(close, open_time) AS close, sum(volume ORDER BY open_time) AS volume, CAST(COALESCE(sum(trades), 0) AS DOUBLE) AS tr
+    FROM (SELECT ${caseOf((p) => p.index)} AS p, ${caseOf((p) => p.coveredFrom)} AS cf, ${caseOf((p) => p.coveredTo)} AS ct,
+        open_time, open, high, low, close, volume, trades, (open_time // ${sqlInt(t)}) * ${sqlInt(t)} AS b
+      FROM candles ${where} AND open_time >= ${sqlInt(alignUp(ws, t))} AND open_time < ${sqlInt(alignUp(we, t))})
+    GROUP BY p, b ${complete}`;
+}
+
+/** One SELECT for a window: a part per source interval, merged and ordered by (open time, pair). */
+function windowSql(req: LoadCandlesRequest, plans: readonly SymbolPlan[], ws: number, we: number): string {
+  const groups = new Map<number, SymbolPlan[]>();
+  for (const p of plans) groups.set(p.sourceMin, [...(groups.get(p.sourceMin) ?? []), p]);
+  const parts = [...groups.values()].map((g) => groupSql(req, g, ws, we));
+  return `SELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY ot, p`;
+}
+
+/** Splits [from, to) into windows of about windowRows rows, aligned to the interval. */
+function timeWindows(req: LoadCandlesRequest, plan: Plan): Array<[number, number]> {
+  const t = req.interval * MINUTE_MS;
+  const lo = Math.max(req.from, alignDown(Math.min(...plan.symbols.map((p) => p.coveredFrom)), t));
+  const hi = Math.min(req.to, alignUp(Math.max(...plan.symbols.map((p) => p.coveredTo)), t));
+  if (hi <= lo) return [[req.from, req.to]];
+  const count = Math.max(1, Math.ceil(plan.expectedRows / (req.windowRows ?? WINDOW_ROWS)));
+  const step = Math.max(t, alignUp(Math.ceil((hi - lo) / count), t));
+  const windows: Array<[number, number]> = [];
+  for (let ws = lo; ws < hi; ws = Math.min(hi, alignDown(ws, t) + step)) windows.push([ws, Math.min(hi, alignDown(ws, t) + step)]);
+  return windows;
+}
+
+const COLUMNS = 8; // ot, p, open, high, low, close, volume, tr
+
+/** See LoadCandlesRequest. Opens its own connection so other store calls may run while it streams. */
+export async function* loadCandles(instance: DuckDBInstance, req: LoadCandlesRequest): AsyncGenerator<CandleBatch> {
+  checkRequest(req);
+  const conn = await instance.connect();
+  try {
+    const plan = await planSymbols(conn, req);
+    const windows = timeWindows(req, plan);
+    const capacity = req.batchSize ?? 8192;
+    const intervalMs = req.interval * MINUTE_MS;
+    const reuse = req.reuseBatch ?? true;
+    let batch = createCandleBatch(capacity, intervalMs);
+    const targets = (b: CandleBatch): Array<Float64Array | Uint16Array> => [b.openTime, b.pair, b.open, b.high, b.low, b.close, b.volume, b.trades];
+    let outs = targets(batch);
+    for (const [ws, we] of windows) {
+      const result = await conn.stream(windowSql(req, plan.symbols, ws, we));
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk.rowCount;
+        let offset = 0;
+        while (offset < rows) {
+          const n = Math.min(rows - offset, capacity - batch.length);
+          for (let c = 0; c < COLUMNS; c++) copyDoubleColumn(chunk, c, offset, n, outs[c], batch.length);
+          batch.length += n;
+          offset += n;
+          if (batch.length === capacity) {
+            yield batch;
+            if (reuse) batch.length = 0;
+            else outs = targets((batch = createCandleBatch(capacity, intervalMs)));
+          }
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    conn.closeSync();
+  }
+}
