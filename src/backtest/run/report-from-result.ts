@@ -1,0 +1,29 @@
+import { toNumber } from '../../core/decimal/fixed.ts';
+import { writeReport } from '../report/index.ts';
+import type { BacktestResult } from './run-backtest.ts';
+
+/** Writes the HTML report of a run; returns its path. */
+export function writeRunReport(path: string, r: BacktestResult): string {
+  writeReport(path, {
+    title: `${r.config.strategy} on ${r.pairs.join(', ')} (${r.config.timeframe})`,
+    runId: `${r.config.strategy}-${r.hash.slice(0, 12)}`,
+    hash: r.hash,
+    generatedFrom: {
+      strategy: r.config.strategy,
+      params: Object.entries(r.config.params).map(([k, v]) => `${k}=${v}`).join(' ') || '(defaults)',
+      pairs: r.pairs.join(', '),
+      exchange: r.config.exchange,
+      timeframe: r.config.timeframe,
+      from: new Date(r.from).toISOString(),
+      to: new Date(r.to).toISOString(),
+      'initial cash': r.config.cash,
+      ...r.assumptions,
+    },
+    metrics: r.metrics,
+    equity: { time: r.equity.time, equity: r.equity.equity },
+    fills: r.fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, price: toNumber(f.price), qty: toNumber(f.qty), fee: toNumber(f.fee), feeAsset: f.feeAsset })),
+    prices: r.prices,
+    monthlyReturns: r.metrics.monthlyReturns,
+  });
+  return path;
+}

@@ -1,0 +1,184 @@
+import { formatFixed, parseFixed, toNumber, type Fixed } from '../../core/decimal/fixed.ts';
+import type { Instrument } from '../../core/instruments/instrument.ts';
+import { defaultSymbols } from '../../core/instruments/symbols.ts';
+import { Kernel, type FillRecord } from '../../core/kernel/kernel.ts';
+import { roundTrips, type RoundTrip } from '../../core/ledger/round-trips.ts';
+import { parseTimeframe } from '../../core/market/timeframe.ts';
+import { computeMetrics, type Metrics } from '../../core/metrics/index.ts';
+import type { Order } from '../../core/orders/order.ts';
+import { parseRiskConfig } from '../../core/risk/risk-config.ts';
+import { KrakenFeeModel } from '../../core/venue/sim/fee-model.ts';
+import { OhlcPathFillModel } from '../../core/venue/sim/fill-model.ts';
+import { FixedLatency } from '../../core/venue/sim/latency-model.ts';
+import { SimulatedVenue } from '../../core/venue/sim/simulated-venue.ts';
+import { FixedBpsSlippage, NO_SLIPPAGE, RandomBpsSlippage } from '../../core/venue/sim/slippage-model.ts';
+import type { MarketStore } from '../store/index.ts';
+import type { BacktestConfig } from './backtest-config.ts';
+import { parseRange } from './dates.ts';
+import { GrowableColumn } from './growable.ts';
+import { loadStrategyFactory } from './strategy-loader.ts';
+
+export interface BacktestResult {
+  readonly config: BacktestConfig;
+  readonly pairs: readonly string[];
+  readonly intervalMin: number;
+  readonly from: number;
+  readonly to: number;
+  readonly runEnd: number;
+  readonly hash: string;
+  readonly candles: number;
+  readonly events: number;
+  readonly initialCash: Fixed;
+  readonly finalEquity: Fixed;
+  readonly balances: readonly { asset: string; balance: Fixed }[];
+  readonly realizedPnl: Fixed;
+  readonly unrealizedPnl: Fixed;
+  readonly feesPaid: Fixed;
+  readonly metrics: Metrics;
+  readonly equity: { time: Float64Array; equity: Float64Array; cash: Float64Array };
+  readonly fills: readonly FillRecord[];
+  readonly orders: readonly Order[];
+  readonly openOrders: readonly Order[];
+  readonly trips: readonly RoundTrip[];
+  readonly lots: readonly { asset: string; qty: Fixed; cost: Fixed; openedAt: number; source: string }[];
+  readonly prices: readonly { pair: string; time: Float64Array; close: Float64Array }[];
+  /** Every fill assumption and model in force, for the summary and the report. */
+  readonly assumptions: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface RunOptions {
+  /** Keep every close for the report's price charts (memory grows with the range). */
+  readonly collectPrices?: boolean;
+  readonly onEvent?: (line: string) => void;
+}
+
+/** Resolves a pair name in any Kraken spelling; other exchanges use their symbols as given. */
+export function resolveInstrument(exchange: string, name: string): Instrument {
+  if (exchange === 'kraken') return defaultSymbols.instrument(name);
+  const [base, quote] = name.toUpperCase().split('/');
+  if (!base || !quote) throw new Error(`pair "${name}" must look like BASE/QUOTE for exchange ${exchange}`);
+  return { symbol: `${base}/${quote}`, base, quote, priceDecimals: 8, lotDecimals: 8, costDecimals: 8, minQty: 0n, minCost: 0n, exchange };
+}
+
+/** Runs one backtest through the kernel on candles streamed from the store. */
+export async function runBacktest(config: BacktestConfig, store: MarketStore, opts: RunOptions = {}): Promise<BacktestResult> {
+  const instruments = config.pairs.map((p) => resolveInstrument(config.exchange, p));
+  const pairs = instruments.map((i) => i.symbol);
+  const quote = instruments[0].quote;
+  const intervalMin = parseTimeframe(config.timeframe);
+  const intervalMs = intervalMin * 60_000;
+  const { from, to } = parseRange(config.from, config.to);
+  const factory = await loadStrategyFactory(config.strategy);
+  const strategy = factory.create(config.params);
+  const risk = parseRiskConfig(config.risk);
+
+  // The last candle's close, so strategies can ignore signals no candle could fill.
+  // For resampled timeframes, the last complete bucket ends where the finer source data ends.
+  let runEnd = from;
+  const stored = await store.listSymbols();
+  for (const symbol of pairs) {
+    const range = await store.candleRange({ exchange: config.exchange, symbol, interval: intervalMin });
+    if (range) {
+      runEnd = Math.max(runEnd, Math.min(to, range.last + intervalMs));
+      continue;
+    }
+    for (const s of stored) {
+      if (s.exchange !== config.exchange || s.symbol !== symbol || intervalMin % s.intervalMin !== 0) continue;
+      const sourceEnd = s.last + s.intervalMin * 60_000;
+      runEnd = Math.max(runEnd, Math.min(to, sourceEnd - (sourceEnd % intervalMs)));
+    }
+  }
+
+  const fees = new KrakenFeeModel({ maker: config.makerFee, taker: config.takerFee });
+  const slippage = config.slippageBps === 0 ? NO_SLIPPAGE : config.slippageModel === 'random' ? new RandomBpsSlippage(config.slippageBps) : new FixedBpsSlippage(config.slippageBps);
+  const venue = new SimulatedVenue({ fees, slippage, latency: new FixedLatency(config.latencyMs), fillModel: new OhlcPathFillModel(config.touchRule), maxVolumeShare: config.volumeShare });
+  const fills: FillRecord[] = [];
+  const orders: Order[] = [];
+  const eqTime = new GrowableColumn();
+  const eqValue = new GrowableColumn();
+  const eqCash = new GrowableColumn();
+  const kernel = new Kernel({
+    instruments,
+    accountCurrency: quote,
+    strategy,
+    venue,
+    risk,
+    seed: config.seed,
+    runEnd,
+    onFill: (f) => fills.push(f),
+    onOrderClosed: (o) => orders.push(o),
+    onSample: (t, e, c) => {
+      eqTime.push(t);
+      eqValue.push(e);
+      eqCash.push(c);
+    },
+    onEvent: opts.onEvent,
+  });
+  const initialCash = parseFixed(config.cash);
+  kernel.deposit(from, quote, initialCash);
+  kernel.start(from);
+  const priceCols = pairs.map(() => ({ time: new GrowableColumn(), close: new GrowableColumn() }));
+  for await (const batch of store.loadCandles({ exchange: config.exchange, symbols: pairs, interval: intervalMin, from, to })) {
+    if (opts.collectPrices) {
+      for (let i = 0; i < batch.length; i++) {
+        const c = priceCols[batch.pair[i]];
+        c.time.push(batch.openTime[i] + intervalMs);
+        c.close.push(batch.close[i]);
+      }
+    }
+    kernel.onCandles(batch);
+  }
+  if (kernel.candleCount() === 0) throw new Error(`no ${config.timeframe} candles for ${pairs.join(', ')} between ${config.from} and ${config.to}`);
+  kernel.stop(Math.max(runEnd, kernel.now()));
+
+  const equity = { time: eqTime.toArray(), equity: eqValue.toArray(), cash: eqCash.toArray() };
+  const exposure = equity.equity.map((e, i) => (e > 0 ? Math.max(0, Math.min(1, 1 - equity.cash[i] / e)) : 0));
+  const trips = roundTrips(
+    fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, qty: f.qty, price: f.price, quoteFee: f.feeAsset === quote ? f.fee : 0n, realizedPnl: f.realizedPnl })),
+  );
+  const feesPaid = kernel.ledger.flowsOf(quote).fees;
+  const tradedNotional = fills.reduce((s, f) => s + toNumber(f.qty) * toNumber(f.price), 0);
+  const metrics = computeMetrics({ curve: equity, trades: trips, feesPaid: toNumber(feesPaid), tradedNotional, exposure });
+  const ledger = kernel.ledger;
+  return {
+    config,
+    pairs,
+    intervalMin,
+    from,
+    to,
+    runEnd,
+    hash: kernel.hash(),
+    candles: kernel.candleCount(),
+    events: kernel.eventCount(),
+    initialCash,
+    finalEquity: kernel.equity(),
+    balances: ledger.assets().map((asset) => ({ asset, balance: ledger.balance(asset) })),
+    realizedPnl: ledger.realizedPnl(),
+    unrealizedPnl: ledger.unrealizedPnl(kernel.markFn),
+    feesPaid,
+    metrics,
+    equity,
+    fills,
+    orders,
+    openOrders: kernel.openOrderList(),
+    trips,
+    lots: instruments.flatMap((i) => ledger.openLots(i.base).map((l) => ({ asset: i.base, qty: l.qty, cost: l.cost, openedAt: l.openedAt, source: l.source }))),
+    prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.toArray(), close: priceCols[i].close.toArray() })),
+    assumptions: {
+      'fill model': `OHLC path (O-L-H-C up candles, O-H-L-C down), limit ${config.touchRule} rule`,
+      'market orders': 'next candle open',
+      'maker fee': config.makerFee,
+      'taker fee': config.takerFee,
+      'fee asset': 'quote currency, exact per fill',
+      slippage: config.slippageBps === 0 ? 'none' : `${config.slippageBps} bps (${config.slippageModel}) on taker fills`,
+      latency: `${config.latencyMs} ms`,
+      'volume cap': config.volumeShare === null ? 'none' : `${config.volumeShare * 100}% of candle volume`,
+      seed: config.seed,
+      'missing candles': 'no candle, no fill, no price update (Kraken gap semantics)',
+    },
+  };
+}
+
+export function fmt(x: Fixed, decimals = 2): string {
+  return formatFixed(x, decimals);
+}
