@@ -22,6 +22,7 @@ import { nextStatus } from '../orders/order-state.ts';
 import { SeededRandom } from '../random/seeded-random.ts';
 import { parseRiskConfig, type RiskConfig, type TradingMode } from '../risk/risk-config.ts';
 import { RiskEngine, type RiskRejectReason, type RiskSnapshot } from '../risk/risk-engine.ts';
+import type { PortfolioView, PreTradeCheck } from '../risk/pre-trade-check.ts';
 import type { FillView, Strategy, StrategyContext, TimerView } from '../strategy/strategy.ts';
 import type { FeeModel } from '../venue/sim/fee-model.ts';
 import type { VenueEvent, VenueHost, VenueOrder, VenuePort, VenueTimer } from '../venue/port.ts';
@@ -46,6 +47,8 @@ export interface KernelOptions {
   /** Fee rates for sizing holds before fills exist; a SimulatedVenue's own model is used when omitted. */
   readonly fees?: FeeModel;
   readonly risk?: RiskConfig;
+  /** Extra pre-trade rules after the built-in ones (portfolio limits and the like). */
+  readonly checks?: readonly PreTradeCheck[];
   readonly seed?: number;
   readonly clientIdPrefix?: string;
   /** Close time of the last candle of a backtest, so strategies can ignore signals that could never fill. */
@@ -109,6 +112,8 @@ export class Kernel {
   private equityF = 0;
   private started = false;
   private readonly watchDrawdown: boolean;
+  private readonly checks: readonly PreTradeCheck[];
+  private readonly checksWatchCandles: readonly PreTradeCheck[];
   private readonly hasOnCandle: boolean;
 
   constructor(opts: KernelOptions) {
@@ -136,6 +141,8 @@ export class Kernel {
     this.lastPx = new Float64Array(opts.instruments.length).fill(NaN);
     this.posF = new Float64Array(opts.instruments.length);
     this.watchDrawdown = this.risk.config.maxDrawdown !== undefined;
+    this.checks = [...(opts.checks ?? []), ...(opts.strategy.checks ?? [])];
+    this.checksWatchCandles = this.checks.filter((c) => typeof c.onCandle === 'function');
     this.hasOnCandle = typeof this.strategy.onCandle === 'function';
     this.ctx = this.makeContext();
     this.venue.connect(this.makeVenueHost());
@@ -241,6 +248,7 @@ export class Kernel {
       lastPx[p] = c;
       const q = posF[p];
       if (q !== 0) this.equityF += q * (c - prev);
+      if (this.checksWatchCandles.length) for (const c of this.checksWatchCandles) c.onCandle!(bar);
       if (venue.hasWork === undefined || venue.hasWork(p)) {
         venue.onBar?.(bar);
         if (this.notices.length) this.flush();
@@ -363,6 +371,7 @@ export class Kernel {
       log: this.log.snapshot(),
       venue: this.venue.snapshot?.() ?? null,
       strategy: this.strategy.snapshot?.() ?? null,
+      checks: this.checks.map((c) => c.snapshot?.() ?? null),
     };
   }
 
@@ -390,6 +399,9 @@ export class Kernel {
     k.log.restore(snap.log);
     if (snap.venue !== null) k.venue.restore?.(snap.venue);
     if (snap.strategy !== null) k.strategy.restore?.(snap.strategy);
+    (snap.checks ?? []).forEach((state, i) => {
+      if (state !== null) k.checks[i]?.restore?.(state);
+    });
     return k;
   }
 
@@ -558,10 +570,39 @@ export class Kernel {
       equity: Number.isFinite(this.lastPx[pairIndex]) ? this.ledger.equity(this.safeMark) : this.ledger.balance(this.accountCurrency),
     });
     if (!verdict.ok) return this.rejectNew(order, seq, verdict.reason!, verdict.detail!);
+    if (this.checks.length) {
+      const view = this.portfolioView(notional);
+      for (const c of this.checks) {
+        const r = c.check(order, view);
+        if (r) return this.rejectNew(order, seq, r.reason, r.detail);
+      }
+    }
     this.holds.set(clientId, order.side === 'buy' ? inst.quote : inst.base, hold);
     this.openIds.add(clientId);
     this.venue.submit(toVenueOrder(order));
     return order;
+  }
+
+  private portfolioView(orderNotional: Fixed): PortfolioView {
+    const pending = (pair: string) => {
+      let sum = ZERO;
+      for (const id of this.openIds) {
+        const o = this.orders.get(id)!;
+        if (o.pair === pair && o.side === 'buy') sum += this.holds.of(id);
+      }
+      return sum;
+    };
+    return {
+      now: this.clock,
+      instruments: this.instruments,
+      equity: this.ledger.equity(this.safeMark),
+      positionValue: (pair) => {
+        const inst = this.instruments[this.indexOf(pair)];
+        return mulExact(this.ledger.balance(inst.base), this.safeMark(inst.base));
+      },
+      pendingBuys: pending,
+      orderNotional,
+    };
   }
 
   /** Mark that tolerates pairs with no price yet (their balance must then be zero). */
@@ -571,7 +612,7 @@ export class Kernel {
     return this.markFn(asset);
   };
 
-  private rejectNew(order: Order, seq: number, reason: RiskRejectReason, detail: string): Order {
+  private rejectNew(order: Order, seq: number, reason: RiskRejectReason | string, detail: string): Order {
     order.status = nextStatus(order.clientId, order.status, 'rejected');
     order.reason = `${reason}: ${detail}`;
     this.closeOrder(order);
@@ -858,4 +899,5 @@ export interface KernelSnapshot {
   log: EventLogSnapshot;
   venue: unknown;
   strategy: unknown;
+  checks?: unknown[];
 }

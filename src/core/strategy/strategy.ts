@@ -3,6 +3,7 @@ import type { Instrument } from '../instruments/instrument.ts';
 import type { Bar } from '../market/bar.ts';
 import type { Order, OrderRequest, Liquidity } from '../orders/order.ts';
 import type { TradingMode } from '../risk/risk-config.ts';
+import type { PreTradeCheck } from '../risk/pre-trade-check.ts';
 
 /** A fill as a strategy sees it. */
 export interface FillView {
@@ -70,6 +71,8 @@ export interface StrategyContext {
  */
 export interface Strategy {
   readonly name: string;
+  /** Risk rules this strategy brings (e.g. portfolio limits); the kernel runs them on every order after its own. */
+  readonly checks?: readonly PreTradeCheck[];
   onStart?(ctx: StrategyContext): void;
   onCandle?(ctx: StrategyContext, bar: Bar): void;
   onOrderUpdate?(ctx: StrategyContext, order: Order): void;
