@@ -42,6 +42,10 @@ export interface BacktestResult {
   readonly trips: readonly RoundTrip[];
   readonly lots: readonly { asset: string; qty: Fixed; cost: Fixed; openedAt: number; source: string }[];
   readonly prices: readonly { pair: string; time: Float64Array; close: Float64Array }[];
+  /** What the strategy recorded with ctx.record, per series, in time order. */
+  readonly recorded: ReadonlyMap<string, { time: number[]; value: (number | string)[] }>;
+  /** Orders the risk checks (built-in or the strategy's own) rejected, counted by reason code. */
+  readonly rejectionsByReason: Readonly<Record<string, number>>;
   /** Every fill assumption and model in force, for the summary and the report. */
   readonly assumptions: Readonly<Record<string, string | number | boolean | null>>;
 }
@@ -97,6 +101,7 @@ export async function runBacktest(config: BacktestConfig, store: MarketStore, op
   const eqTime = new GrowableColumn();
   const eqValue = new GrowableColumn();
   const eqCash = new GrowableColumn();
+  const recorded = new Map<string, { time: number[]; value: (number | string)[] }>();
   const kernel = new Kernel({
     instruments,
     accountCurrency: quote,
@@ -113,6 +118,12 @@ export async function runBacktest(config: BacktestConfig, store: MarketStore, op
       eqCash.push(c);
     },
     onEvent: opts.onEvent,
+    onRecord: (t, series, value) => {
+      let s = recorded.get(series);
+      if (!s) recorded.set(series, (s = { time: [], value: [] }));
+      s.time.push(t);
+      s.value.push(value);
+    },
   });
   const initialCash = parseFixed(config.cash);
   kernel.deposit(from, quote, initialCash);
@@ -164,6 +175,8 @@ export async function runBacktest(config: BacktestConfig, store: MarketStore, op
     trips,
     lots: instruments.flatMap((i) => ledger.openLots(i.base).map((l) => ({ asset: i.base, qty: l.qty, cost: l.cost, openedAt: l.openedAt, source: l.source }))),
     prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.toArray(), close: priceCols[i].close.toArray() })),
+    recorded,
+    rejectionsByReason: countRejections(orders),
     assumptions: {
       'fill model': `OHLC path (O-L-H-C up candles, O-H-L-C down), limit ${config.touchRule} rule`,
       'market orders': 'next candle open',
@@ -177,6 +190,16 @@ export async function runBacktest(config: BacktestConfig, store: MarketStore, op
       'missing candles': 'no candle, no fill, no price update (Kraken gap semantics)',
     },
   };
+}
+
+function countRejections(orders: readonly Order[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const o of orders) {
+    if (o.status !== 'rejected') continue;
+    const reason = (o.reason ?? 'unknown').split(':')[0];
+    out[reason] = (out[reason] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 export function fmt(x: Fixed, decimals = 2): string {

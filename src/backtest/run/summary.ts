@@ -40,6 +40,7 @@ export function summarize(r: BacktestResult): Record<string, string | number | n
     unrealizedPnl: formatFixed(r.unrealizedPnl),
     fills: r.fills.length,
     openOrdersAtEnd: r.openOrders.length,
+    rejections: Object.entries(r.rejectionsByReason).map(([k, v]) => `${k}=${v}`).join(' ') || null,
     hash: r.hash,
   };
 }
@@ -68,6 +69,7 @@ export function formatSummary(r: BacktestResult): string {
     ['fees paid', formatFixed(r.feesPaid, 2)],
     ['turnover', num(m.turnover)],
     ['open orders at end', String(r.openOrders.length)],
+    ['risk rejections', Object.entries(r.rejectionsByReason).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'],
     ['event-log hash', r.hash],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

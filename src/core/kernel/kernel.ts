@@ -64,6 +64,8 @@ export interface KernelOptions {
   /** Keep terminal orders in memory (default false: memory stays flat over long runs; use onOrderClosed to collect them). */
   readonly retainClosedOrders?: boolean;
   readonly onLog?: (time: number, message: string, fields?: Record<string, unknown>) => void;
+  /** Values a strategy records with ctx.record (for reports; not hashed). */
+  readonly onRecord?: (time: number, series: string, value: number | string) => void;
 }
 
 export class KernelError extends Error {
@@ -831,6 +833,7 @@ export class Kernel {
       roundQty: (pair, qty, mode: RoundingMode = 'down') => roundTo(qty, this.instruments[this.indexOf(pair)].lotDecimals, mode),
       roundPrice: (pair, price, mode: RoundingMode = 'half-even') => roundTo(price, this.instruments[this.indexOf(pair)].priceDecimals, mode),
       feeRate: (liq) => this.feeRate(liq),
+      record: (series, value) => this.opts.onRecord?.(this.clock, series, value),
       log: (message, fields) => this.opts.onLog?.(this.clock, message, fields),
     };
   }

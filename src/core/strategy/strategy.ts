@@ -61,6 +61,11 @@ export interface StrategyContext {
   roundPrice(pair: string, price: Fixed, mode?: RoundingMode): Fixed;
   /** Taker and maker fee rates the venue charges (fractions), for sizing. */
   feeRate(liquidity: Liquidity): Fixed;
+  /**
+   * Records a named value at the current time (a regime label, an allocation weight, an
+   * indicator) for reports and notebooks. Not part of the hash; has no effect on trading.
+   */
+  record(series: string, value: number | string): void;
   /** Structured note in the run's log (not part of the hash). */
   log(message: string, fields?: Record<string, unknown>): void;
 }
