@@ -58,7 +58,6 @@ export async function benchStoreLoad(): Promise<Record<string, number | string>>
       'store.load_resampled_1m_to_1h.source_candles_per_s': Math.round(ROWS / resampled.seconds),
       'store.load_resampled_1m_to_1h.candles': resampled.rows,
     };
-    for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(54)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
     return figures;
   } finally {
     store.close();
@@ -66,5 +65,5 @@ export async function benchStoreLoad(): Promise<Record<string, number | string>>
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchStoreLoad();
+  for (const [k, v] of Object.entries(await benchStoreLoad())) console.log(`${k.padEnd(54)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
 }
