@@ -1,4 +1,5 @@
 import { toNumber, ZERO, type Fixed } from '../decimal/fixed.ts';
+import type { ClosedTrade } from '../metrics/types.ts';
 
 /** One execution, as far as round trips care. */
 export interface TradeFill {
@@ -13,18 +14,8 @@ export interface TradeFill {
   readonly realizedPnl: Fixed;
 }
 
-/** A round trip: from flat to flat in one pair. Numbers are floats for statistics. */
-export interface RoundTrip {
-  readonly pair: string;
-  readonly entryTime: number;
-  readonly exitTime: number;
-  readonly qty: number;
-  readonly entryPrice: number;
-  readonly exitPrice: number;
-  readonly pnl: number;
-  readonly fees: number;
-  readonly returnPct: number;
-}
+/** A round trip, from flat to flat in one pair: the metrics' ClosedTrade (floats, for statistics). */
+export type RoundTrip = ClosedTrade;
 
 interface Open {
   entryTime: number;

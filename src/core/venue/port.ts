@@ -1,26 +1,15 @@
 import type { Fixed } from '../decimal/fixed.ts';
 import type { Instrument } from '../instruments/instrument.ts';
 import type { Bar } from '../market/bar.ts';
-import type { Liquidity, OrderType, Side, TimeInForce } from '../orders/order.ts';
+import type { Liquidity, Order, Side } from '../orders/order.ts';
 import type { SeededRandom } from '../random/seeded-random.ts';
 
-/** An order as sent to a venue (the kernel's view, after risk checks). */
-export interface VenueOrder {
-  readonly clientId: string;
-  readonly pair: string;
-  readonly pairIndex: number;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly qty: Fixed;
-  readonly quoteQty: Fixed | undefined;
-  readonly limitPrice: Fixed | undefined;
-  readonly triggerPrice: Fixed | undefined;
-  readonly trailOffset: Fixed | undefined;
-  readonly trailIsPercent: boolean;
-  readonly postOnly: boolean;
-  readonly timeInForce: TimeInForce;
-  readonly expireAt: number | undefined;
-}
+/** An order as sent to a venue: the kernel's order record without its mutable state. */
+export type VenueOrder = Pick<
+  Order,
+  | 'clientId' | 'pair' | 'pairIndex' | 'side' | 'type' | 'qty' | 'quoteQty' | 'limitPrice' | 'triggerPrice'
+  | 'trailOffset' | 'trailIsPercent' | 'postOnly' | 'timeInForce' | 'expireAt'
+>;
 
 /** What comes back from a venue (DESIGN.md "Ports"). Every event carries the venue's event time. */
 export type VenueEvent =
