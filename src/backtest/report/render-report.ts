@@ -8,6 +8,7 @@ import { PAGE_SCRIPT } from './page-script.ts';
 import type { ReportInput } from './report-input.ts';
 import { REPORT_CSS } from './style.ts';
 import { renderConfig, renderSummary } from './summary-table.ts';
+import { recordCharts, renderRejections } from './strategy-record.ts';
 import { vegaBrowserScripts } from './vega-assets.ts';
 
 /** Most points a line (equity, drawdown, each pair's price) carries into the report. */
@@ -61,14 +62,28 @@ function chartElement(chart: Chart): string {
   return `<div class="chart" id="${chart.id}" data-chart="${chart.id}" data-datasets="${escapeHtml(datasets)}"></div>`;
 }
 
+const block = (c: Chart, level: 'h2' | 'h3'): string => `<${level}>${escapeHtml(c.heading)}</${level}>${chartElement(c)}`;
+
 function chartsSection(charts: readonly Chart[]): string {
   const [equity, drawdown, ...prices] = charts;
-  const block = (c: Chart, level: 'h2' | 'h3'): string => `<${level}>${escapeHtml(c.heading)}</${level}>${chartElement(c)}`;
   const priceBlock = prices.length === 0 ? '<p class="note">No price series or fills.</p>' : prices.map((c) => block(c, 'h3')).join('');
   return (
     `<section class="card" aria-label="Equity">${block(equity, 'h2')}${block(drawdown, 'h2')}</section>` +
     `<section class="card" aria-label="Prices and fills"><h2>Prices and fills</h2>${priceBlock}</section>`
   );
+}
+
+/** Strategy record (regime bands, allocation lines) and the rejections table, when the input has them. */
+function strategySection(input: ReportInput, charts: readonly Chart[]): string {
+  const parts: string[] = [];
+  if (charts.length) parts.push(`<section class="card" aria-label="Strategy record"><h2>Strategy record</h2>${charts.map((c) => block(c, 'h3')).join('')}</section>`);
+  if (input.rejectionsByReason) parts.push(renderRejections(input.rejectionsByReason));
+  return parts.join('\n');
+}
+
+function runEnd(input: ReportInput): number {
+  const t = input.equity.time;
+  return t.length ? t[t.length - 1] : 0;
 }
 
 /**
@@ -78,7 +93,8 @@ function chartsSection(charts: readonly Chart[]): string {
  */
 export function renderReport(input: ReportInput): string {
   const charts = buildCharts(input);
-  const payload = { charts: charts.map(({ id, spec }) => ({ id, spec })) };
+  const record = recordCharts(input.recorded ?? [], runEnd(input), MAX_POINTS_PER_SERIES);
+  const payload = { charts: [...charts, ...record].map(({ id, spec }) => ({ id, spec })) };
   const scripts = vegaBrowserScripts()
     .map((source) => `<script>${source}</script>`)
     .join('\n');
@@ -97,6 +113,7 @@ export function renderReport(input: ReportInput): string {
 <p class="sub">Run <code>${escapeHtml(input.runId)}</code> · event-log hash <code>${escapeHtml(input.hash)}</code></p></header>
 ${renderSummary(input)}
 ${chartsSection(charts)}
+${strategySection(input, record)}
 ${renderMonthlyTable(input.monthlyReturns)}
 ${renderConfig(input.generatedFrom)}
 <footer>Lines are downsampled to at most ${MAX_POINTS_PER_SERIES.toLocaleString('en-US')} points per series

@@ -18,6 +18,13 @@ export interface PriceSeries {
   readonly close: ArrayLike<number>;
 }
 
+/** Values a strategy recorded with ctx.record (times epoch ms UTC, ascending). */
+export interface RecordedSeries {
+  readonly series: string;
+  readonly time: readonly number[];
+  readonly value: readonly (number | string)[];
+}
+
 /** A value shown in the run configuration table. */
 export type ConfigValue = string | number | boolean | null;
 
@@ -39,4 +46,8 @@ export interface ReportInput {
   readonly fills: readonly ReportFill[];
   readonly prices: readonly PriceSeries[];
   readonly monthlyReturns: readonly PeriodReturn[];
+  /** Strategy-recorded series (regime, allocations, ...): bands for text, lines for numbers. Optional. */
+  readonly recorded?: readonly RecordedSeries[];
+  /** Orders rejected by risk checks, by reason code; the table is shown when given. */
+  readonly rejectionsByReason?: Readonly<Record<string, number>>;
 }

@@ -24,6 +24,8 @@ export function writeRunReport(path: string, r: BacktestResult): string {
     fills: r.fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, price: toNumber(f.price), qty: toNumber(f.qty), fee: toNumber(f.fee), feeAsset: f.feeAsset })),
     prices: r.prices,
     monthlyReturns: r.metrics.monthlyReturns,
+    recorded: [...r.recorded].map(([series, s]) => ({ series, time: s.time, value: s.value })),
+    rejectionsByReason: r.rejectionsByReason,
   });
   return path;
 }

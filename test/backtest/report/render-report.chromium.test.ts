@@ -137,4 +137,51 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(facts.summaryCells).toBeGreaterThan(20);
     expect(facts.overflowX, 'page wider than the window').toBeLessThanOrEqual(0);
   });
+  it('draws the strategy record (regime band, allocation lines) and the rejections table', async () => {
+    const { input: plain } = buildFixture();
+    const t0 = plain.equity.time[0];
+    const tEnd = plain.equity.time[plain.equity.time.length - 1];
+    const step = (tEnd - t0) / 8;
+    const times = Array.from({ length: 8 }, (_, i) => t0 + i * step);
+    const input = {
+      ...plain,
+      recorded: [
+        { series: 'regime', time: times, value: ['neutral', 'risk-on', 'risk-on', 'risk-off', 'panic', 'neutral', 'risk-on', 'neutral'] },
+        { series: 'regime.confidence', time: times, value: [0.2, 0.5, 0.7, 0.4, 1, 0.3, 0.9, 0.1] },
+        { series: 'alloc.trend-follower', time: times, value: [0, 0.5, 0.6, 0, 0, 0, 0.7, 0] },
+        { series: 'alloc.defensive-hedge', time: times, value: [0, 0, 0, 0.6, 0.7, 0, 0, 0] },
+      ],
+      rejectionsByReason: { correlation: 12, 'pair-cap': 3, downtime: 1 },
+    };
+    const file = join(dir, 'record.html');
+    await writeReport(file, input);
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => (globalThis as any).document.documentElement.getAttribute('data-report-state') !== 'loading', null, { timeout: 60_000 });
+    const facts = await page.evaluate(() => {
+      const g = globalThis as any;
+      const doc = g.document;
+      const views = g.__reportViews;
+      const rows = (id: string, name: string) => (views[id] ? views[id].data(name).length : -1);
+      return {
+        state: doc.documentElement.getAttribute('data-report-state'),
+        bandRows: rows('chart-band-0', 'regime'),
+        bandRects: doc.querySelectorAll('#chart-band-0 svg g.mark-rect.role-mark > path').length,
+        regimeLines: rows('chart-series-0', 'regime'),
+        allocRows: rows('chart-series-1', 'alloc'),
+        rejections: [...doc.querySelectorAll('[data-testid="rejections-table"] tr')].map((tr: any) => tr.textContent),
+      };
+    });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(facts.state).toBe('ready');
+    expect(facts.bandRows).toBe(7); // 8 records, two consecutive risk-on merge into one span
+    expect(facts.bandRects).toBe(7);
+    expect(facts.regimeLines).toBe(9); // 8 records + the last value held to the end of the run
+    expect(facts.allocRows).toBe(18);
+    expect(facts.rejections).toEqual(['correlation12', 'pair-cap3', 'downtime1', 'total16']);
+  });
 });

@@ -1,0 +1,158 @@
+import { classifyRegime, DEFAULT_THRESHOLDS, type Regime, type RegimeFeatures, type RegimeReading, type RegimeThresholds } from './regime.ts';
+import { change, extreme, logReturnVol, mean, Ring } from './ring.ts';
+
+export interface RegimeDetectorParams {
+  /** SMA windows of the trend features, in steps of the reference series. */
+  readonly fast: number;
+  readonly slow: number;
+  /** Volatility windows (log returns): short over long gives the volatility ratio. */
+  readonly volShort: number;
+  readonly volLong: number;
+  /** Window of the running high the drawdown is measured from. */
+  readonly ddWindow: number;
+  /** Steps over which a fast crash (shock) is measured. */
+  readonly shockWindow: number;
+  /** Consecutive readings of a new regime needed before switching to it (hysteresis). */
+  readonly confirm: number;
+  /** Same for switching into panic (reacting fast to a crash is the point of it). */
+  readonly confirmPanic: number;
+  readonly thresholds: RegimeThresholds;
+}
+
+export const DEFAULT_DETECTOR_PARAMS: RegimeDetectorParams = {
+  fast: 20,
+  slow: 50,
+  volShort: 20,
+  volLong: 100,
+  ddWindow: 90,
+  shockWindow: 7,
+  confirm: 3,
+  confirmPanic: 1,
+  thresholds: DEFAULT_THRESHOLDS,
+};
+
+export interface RegimeState {
+  /** False until the reference series is long enough for every feature. */
+  readonly warm: boolean;
+  readonly regime: Regime;
+  readonly confidence: number;
+  /** Readings since the confirmed regime was last panic (0 while in panic); null if never. */
+  readonly stepsSincePanic: number | null;
+  /** The unconfirmed reading of the last step. */
+  readonly raw: RegimeReading | null;
+}
+
+/**
+ * Turns a reference series (one pair's closes or a basket index) into a confirmed regime.
+ * Deterministic; hysteresis: the confirmed regime switches only after `confirm` consecutive
+ * readings of the same new regime (`confirmPanic` for panic), so it does not flap on every
+ * candle that crosses a threshold. Confidence is the confirmed regime's depth on the latest
+ * reading (0 when the latest reading is a different regime not yet confirmed).
+ */
+export class RegimeDetector {
+  private level: Ring;
+  private regime: Regime = 'neutral';
+  private confidence = 0;
+  private pending: Regime | null = null;
+  private pendingCount = 0;
+  private sincePanic: number | null = null;
+  private raw: RegimeReading | null = null;
+  private warm = false;
+
+  constructor(readonly params: RegimeDetectorParams = DEFAULT_DETECTOR_PARAMS) {
+    const p = params;
+    if (!(p.fast >= 1 && p.slow > p.fast)) throw new RangeError(`regime: need 1 <= fast < slow, got ${p.fast}, ${p.slow}`);
+    if (!(p.volShort >= 2 && p.volLong > p.volShort)) throw new RangeError(`regime: need 2 <= volShort < volLong, got ${p.volShort}, ${p.volLong}`);
+    if (!(p.ddWindow >= 2 && p.shockWindow >= 1 && p.confirm >= 1 && p.confirmPanic >= 1)) throw new RangeError('regime: ddWindow >= 2, shockWindow >= 1, confirm >= 1, confirmPanic >= 1');
+    this.level = new Ring(this.capacity());
+  }
+
+  private capacity(): number {
+    const p = this.params;
+    return Math.max(p.slow, p.volLong + 1, p.ddWindow, p.shockWindow + 1);
+  }
+
+  /** Features of the current history, or undefined while it is too short. */
+  features(): RegimeFeatures | undefined {
+    const p = this.params;
+    const r = this.level;
+    if (r.count < this.capacity()) return undefined;
+    const close = r.at(0);
+    const smaSlow = mean(r, p.slow);
+    const volLong = logReturnVol(r, p.volLong);
+    return {
+      trend: close / smaSlow - 1,
+      slope: mean(r, p.fast) / smaSlow - 1,
+      volRatio: volLong > 0 ? logReturnVol(r, p.volShort) / volLong : 1,
+      drawdown: 1 - close / extreme(r, p.ddWindow, 'max'),
+      shock: change(r, p.shockWindow),
+    };
+  }
+
+  /** Feeds the next value of the reference series; returns the state after it. */
+  update(value: number): RegimeState {
+    if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`regime: reference value must be a positive number, got ${value}`);
+    this.level.push(value);
+    const f = this.features();
+    if (f === undefined) return this.state();
+    this.warm = true;
+    const reading = classifyRegime(f, this.params.thresholds);
+    this.raw = reading;
+    if (reading.regime === this.regime) {
+      this.pending = null;
+      this.pendingCount = 0;
+    } else {
+      this.pendingCount = this.pending === reading.regime ? this.pendingCount + 1 : 1;
+      this.pending = reading.regime;
+      const need = reading.regime === 'panic' ? this.params.confirmPanic : this.params.confirm;
+      if (this.pendingCount >= need) {
+        this.regime = reading.regime;
+        this.pending = null;
+        this.pendingCount = 0;
+      }
+    }
+    this.confidence = reading.regime === this.regime ? reading.confidence : 0;
+    if (this.regime === 'panic') this.sincePanic = 0;
+    else if (this.sincePanic !== null) this.sincePanic++;
+    return this.state();
+  }
+
+  state(): RegimeState {
+    return { warm: this.warm, regime: this.regime, confidence: this.confidence, stepsSincePanic: this.sincePanic, raw: this.raw };
+  }
+
+  snapshot(): RegimeDetectorSnapshot {
+    return {
+      level: this.level.snapshot(),
+      regime: this.regime,
+      confidence: this.confidence,
+      pending: this.pending,
+      pendingCount: this.pendingCount,
+      sincePanic: this.sincePanic,
+      raw: this.raw,
+      warm: this.warm,
+    };
+  }
+
+  restore(s: RegimeDetectorSnapshot): void {
+    this.level = Ring.restore(this.capacity(), s.level);
+    this.regime = s.regime;
+    this.confidence = s.confidence;
+    this.pending = s.pending;
+    this.pendingCount = s.pendingCount;
+    this.sincePanic = s.sincePanic;
+    this.raw = s.raw;
+    this.warm = s.warm;
+  }
+}
+
+export interface RegimeDetectorSnapshot {
+  level: number[];
+  regime: Regime;
+  confidence: number;
+  pending: Regime | null;
+  pendingCount: number;
+  sincePanic: number | null;
+  raw: RegimeReading | null;
+  warm: boolean;
+}

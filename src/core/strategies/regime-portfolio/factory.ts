@@ -1,0 +1,86 @@
+import type { StrategyFactory } from '../../strategy/strategy.ts';
+import { toCanonical, UniverseError } from '../../universe/universe.ts';
+import { intParam, rejectUnknownParams, StrategyParamError } from '../params.ts';
+import { DEFAULT_PARAMS, RegimePortfolio, type RegimePortfolioParams } from './regime-portfolio.ts';
+import { parseDailyWindow } from './schedule.ts';
+
+const NAME = 'regime-portfolio';
+
+function numberParam(params: Readonly<Record<string, string>>, name: string, fallback: number, min: number, max: number): number {
+  const raw = params[name];
+  if (raw === undefined) return fallback;
+  const text = raw.trim();
+  const v = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !Number.isFinite(v)) throw new StrategyParamError(`${NAME}: ${name} must be a number, got "${raw}"`);
+  if (v < min || v > max) throw new StrategyParamError(`${NAME}: ${name} must be between ${min} and ${max}, got ${v}`);
+  return v;
+}
+
+const PARAMS = {
+  reference: { default: 'BTC/USD', description: 'regime reference: one pair, or a basket as "BTC/USD+ETH/USD" (equal-weight index); must be traded in the run' },
+  pairCap: { default: '0.05', description: 'largest exposure of one pair, fraction of equity' },
+  top3Cap: { default: '0.5', description: 'largest exposure of the three largest pairs together, fraction of equity' },
+  maxCorrelation: { default: '0.7', description: 'no buy of a pair whose rolling return correlation with a held pair is above this' },
+  correlationWindow: { default: '30', description: 'candles of aligned returns for the correlation limit' },
+  maxDrawdown: { default: '0.2', description: 'drawdown from peak equity that halts new buys and exits positions' },
+  downtime: { default: '03:00-05:00', description: 'daily UTC window without new orders ("none" for 24/7)' },
+  confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },
+  recoveryWindow: { default: '60', description: 'reference candles after a panic during which recovery may re-enter' },
+  rebalanceBand: { default: '0.005', description: 'smallest rebalance trade, fraction of equity' },
+  minWeight: { default: '0.3', description: "primary strategy's capital share at confidence 0" },
+  maxWeight: { default: '0.7', description: "primary strategy's capital share at confidence 1" },
+} as const;
+
+/** Parses CLI-style string parameters into RegimePortfolioParams (errors name the parameter). */
+export function parseRegimePortfolioParams(params: Readonly<Record<string, string>>): RegimePortfolioParams {
+  rejectUnknownParams(NAME, params, Object.keys(PARAMS));
+  let reference: string[] = [];
+  if (params.reference !== undefined) {
+    try {
+      reference = params.reference.split(/[+,]/).map((s) => toCanonical(s));
+    } catch (e) {
+      if (e instanceof UniverseError) throw new StrategyParamError(`${NAME}: reference: ${e.message}`);
+      throw e;
+    }
+  }
+  let downtime = DEFAULT_PARAMS.downtime;
+  if (params.downtime !== undefined) {
+    try {
+      downtime = parseDailyWindow(params.downtime);
+    } catch (e) {
+      throw new StrategyParamError(`${NAME}: ${(e as Error).message}`);
+    }
+  }
+  const minWeight = numberParam(params, 'minWeight', DEFAULT_PARAMS.allocation.minWeight, 0, 1);
+  const maxWeight = numberParam(params, 'maxWeight', DEFAULT_PARAMS.allocation.maxWeight, 0, 1);
+  if (minWeight > maxWeight) throw new StrategyParamError(`${NAME}: minWeight ${minWeight} must not exceed maxWeight ${maxWeight}`);
+  const confirm = intParam(NAME, params, 'confirm', DEFAULT_PARAMS.detector.confirm, 1, 1000);
+  return {
+    ...DEFAULT_PARAMS,
+    reference,
+    downtime,
+    detector: { ...DEFAULT_PARAMS.detector, confirm },
+    allocation: { ...DEFAULT_PARAMS.allocation, minWeight, maxWeight },
+    pairCap: numberParam(params, 'pairCap', DEFAULT_PARAMS.pairCap, 0.0001, 1),
+    top3Cap: numberParam(params, 'top3Cap', DEFAULT_PARAMS.top3Cap, 0.0001, 1),
+    maxCorrelation: numberParam(params, 'maxCorrelation', DEFAULT_PARAMS.maxCorrelation, -0.99, 1),
+    correlationWindow: intParam(NAME, params, 'correlationWindow', DEFAULT_PARAMS.correlationWindow, 3, 100_000),
+    maxDrawdown: numberParam(params, 'maxDrawdown', DEFAULT_PARAMS.maxDrawdown, 0.0001, 1),
+    recoveryWindow: intParam(NAME, params, 'recoveryWindow', DEFAULT_PARAMS.recoveryWindow, 0, 100_000),
+    rebalanceBand: numberParam(params, 'rebalanceBand', DEFAULT_PARAMS.rebalanceBand, 0.0001, 1),
+  };
+}
+
+export const regimePortfolioFactory: StrategyFactory = {
+  name: NAME,
+  description: 'Regime-switching portfolio of six strategies (trend, volatility swing, mean reversion, defensive, stable, recovery) under portfolio risk limits; docs/regime-portfolio.md.',
+  params: PARAMS,
+  create(params) {
+    try {
+      return new RegimePortfolio(parseRegimePortfolioParams(params));
+    } catch (e) {
+      if (e instanceof RangeError) throw new StrategyParamError(`${NAME}: ${e.message}`);
+      throw e;
+    }
+  },
+};
