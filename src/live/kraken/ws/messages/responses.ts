@@ -69,9 +69,14 @@ export const cancelAllOrdersAfterSuccess = success(
   'cancel_all_orders_after',
   z.object({ currentTime: timestamp, triggerTime: timestamp, warnings }),
 );
+/**
+ * One entry per order, in request order. `order_id` is absent when the batch was only validated
+ * (like REST AddOrder's missing txid, README 5) and for an order the engine rejected on its own
+ * (pre-match/funding checks reject orders individually, README 10.6), which carries `error`.
+ */
 export const batchAddSuccess = success(
   'batch_add',
-  z.array(z.object({ order_id: z.string(), cl_ord_id: z.string().optional(), order_userref: integer.optional() })),
+  z.array(z.object({ order_id: z.string().optional(), cl_ord_id: z.string().optional(), order_userref: integer.optional(), error: z.string().optional() })),
 );
 export const batchCancelSuccess = success('batch_cancel', opaque);
 
