@@ -88,6 +88,10 @@ export function buyHeadroom(exposure: readonly number[], pending: number, equity
     (base - gross) / (1 + 2 * c),
   ];
   if (others.length && c > 0 && others[0] <= limits.pairCap * base) bounds.push((limits.pairCap * base - others[0]) / (2 * c * limits.pairCap));
+  // A buy that stays outside the top three still shrinks the cost-netted budget, and checkBuy
+  // refuses it once the existing top three no longer fit under the cap.
+  const top3Others = (others[0] ?? 0) + (others[1] ?? 0) + (others[2] ?? 0);
+  if (others.length >= 3 && c > 0 && top3Others <= limits.top3Cap * base) bounds.push((limits.top3Cap * base - top3Others) / (2 * c * limits.top3Cap));
   const n = Math.min(...bounds) * safety;
   return n > 0 && Number.isFinite(n) ? n : 0;
 }

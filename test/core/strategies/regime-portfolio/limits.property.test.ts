@@ -141,4 +141,13 @@ describe('portfolio limits (fast-check)', () => {
     );
     expect(fills).toBeGreaterThan(10);
   });
+
+  it('regression: a buy outside the top three must not push the existing top three over the cap (seed 1964423557)', () => {
+    const lim = { pairCap: 0.3, top3Cap: 0.5 };
+    const rejected: string[] = [];
+    run(new RandomTargets(lim as never, [0.09987720000000001, 0.2976408, 0.0999743, 0]), 130, lim as never, (o) => {
+      if (o.status === 'rejected') rejected.push(o.reason ?? '');
+    });
+    expect(rejected.filter((r) => /^(pair-cap|top3-cap|leverage|insufficient-cash)/.test(r))).toEqual([]);
+  });
 });
