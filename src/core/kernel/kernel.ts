@@ -699,6 +699,7 @@ export class Kernel {
   private handleVenueEvent(ev: VenueEvent): void {
     const order = this.orders.get(ev.clientId);
     if (!order) {
+      if (ev.kind === 'fill') return this.applyExternalFill(ev);
       this.opts.onLog?.(this.clock, 'venue event for an unknown order ignored', { kind: ev.kind, clientId: ev.clientId });
       return;
     }
@@ -738,9 +739,12 @@ export class Kernel {
   private applyFill(order: Order, ev: Extract<VenueEvent, { kind: 'fill' }>): void {
     const inst = this.instruments[order.pairIndex];
     if (this.ledger.hasApplied(ev.execId)) return; // the same execution again: idempotent
-    // Refuse an impossible report before any money moves: the order must be able to take the fill.
-    const from = order.status === 'pending-new' ? 'open' : order.status;
-    nextStatus(order.clientId, from, ev.orderStatus);
+    // A fill reported after the order was canceled or expired (a race at the venue, or one that
+    // reconciliation found) happened: money moved, so it is booked, and the order keeps its
+    // terminal status (Kraken too shows canceled orders with vol_exec > 0). Anything else must be
+    // a legal transition; an impossible report is refused before any money moves.
+    const late = order.status === 'canceled' || order.status === 'expired';
+    if (!late) nextStatus(order.clientId, order.status === 'pending-new' ? 'open' : order.status, ev.orderStatus);
     if (order.quoteQty === undefined && order.filledQty + ev.qty > order.qty) {
       throw new KernelError(`fill ${ev.execId} of ${formatFixed(ev.qty)} would overfill order ${order.clientId} (${formatFixed(order.filledQty)} of ${formatFixed(order.qty)} filled)`);
     }
@@ -755,16 +759,21 @@ export class Kernel {
       price: ev.price,
       fee: ev.fee,
       feeAsset: ev.feeAsset,
+      cost: ev.cost,
     });
     if (!applied) return; // the same execution again: idempotent
-    if (order.status === 'pending-new') this.setStatus(order, 'open', ev.time);
     order.filledQty += ev.qty;
-    order.filledCost += mulExact(ev.qty, ev.price);
+    order.filledCost += ev.cost ?? mulExact(ev.qty, ev.price);
     if (ev.feeAsset === inst.quote) order.fees += ev.fee;
-    this.setStatus(order, ev.orderStatus, ev.time);
-    if (!isTerminal(order.status)) this.holds.set(order.clientId, order.side === 'buy' ? inst.quote : inst.base, this.holdFor(order));
+    if (!late) {
+      if (order.status === 'pending-new') this.setStatus(order, 'open', ev.time);
+      this.setStatus(order, ev.orderStatus, ev.time);
+      if (!isTerminal(order.status)) this.holds.set(order.clientId, order.side === 'buy' ? inst.quote : inst.base, this.holdFor(order));
+    }
     const seq = ++this.seq;
-    this.append(`${ev.time}|${seq}|fill|${order.clientId}|${ev.execId}|${order.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}`);
+    const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
+    this.append(`${ev.time}|${seq}|${late ? 'late-fill' : 'fill'}|${order.clientId}|${ev.execId}|${order.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
+    if (late) this.opts.onLog?.(ev.time, 'fill booked for an order already closed', { clientId: order.clientId, status: order.status, execId: ev.execId });
     this.recomputeFloats();
     const fill: FillView = {
       clientId: order.clientId,
@@ -781,6 +790,29 @@ export class Kernel {
     this.opts.onFill?.({ ...fill, seq, realizedPnl: this.ledger.realizedPnl() - realizedBefore });
     this.notices.push({ kind: 'fill', fill });
     this.notify(order);
+  }
+
+  /**
+   * A fill for an order the kernel does not hold (closed and evicted, or placed outside the
+   * kernel and found by reconciliation). Money moved at the venue, so it is booked; it needs
+   * the pair and side to be booked at all, and a fill that cannot be booked is an error.
+   */
+  private applyExternalFill(ev: Extract<VenueEvent, { kind: 'fill' }>): void {
+    if (this.ledger.hasApplied(ev.execId)) return;
+    if (ev.pair === undefined || ev.side === undefined) {
+      throw new KernelError(`fill ${ev.execId} for unknown order ${ev.clientId} carries no pair and side; it cannot be booked`);
+    }
+    const inst = this.instruments[this.indexOf(ev.pair)];
+    const realizedBefore = this.ledger.realizedPnl();
+    this.ledger.applyFill({ execId: ev.execId, time: ev.time, base: inst.base, quote: inst.quote, side: ev.side, qty: ev.qty, price: ev.price, fee: ev.fee, feeAsset: ev.feeAsset, cost: ev.cost });
+    const seq = ++this.seq;
+    const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
+    this.append(`${ev.time}|${seq}|external-fill|${ev.clientId}|${ev.execId}|${ev.pair}|${ev.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
+    this.recomputeFloats();
+    const fill: FillView = { clientId: ev.clientId, execId: ev.execId, pair: ev.pair, side: ev.side, time: ev.time, qty: ev.qty, price: ev.price, fee: ev.fee, feeAsset: ev.feeAsset, liquidity: ev.liquidity };
+    this.opts.onLog?.(ev.time, 'fill booked for an order the kernel does not hold', { clientId: ev.clientId, execId: ev.execId });
+    this.opts.onFill?.({ ...fill, seq, realizedPnl: this.ledger.realizedPnl() - realizedBefore });
+    this.notices.push({ kind: 'fill', fill });
   }
 
   private makeVenueHost(): VenueHost {

@@ -12,6 +12,8 @@ export interface LedgerFill {
   readonly price: Fixed;
   readonly fee: Fixed;
   readonly feeAsset: string;
+  /** Quote exchanged as the venue booked it; defaults to qty x price, exact. */
+  readonly cost?: Fixed;
 }
 
 /** Per-asset flow totals; conservation says balance = deposits - withdrawals + tradeIn - tradeOut - fees. */
@@ -161,7 +163,8 @@ export class Ledger {
     if (f.qty <= ZERO) throw new LedgerError(`fill ${f.execId}: quantity must be positive`);
     if (f.price <= ZERO) throw new LedgerError(`fill ${f.execId}: price must be positive`);
     if (f.fee < ZERO) throw new LedgerError(`fill ${f.execId}: fee must not be negative`);
-    const notional = mulExact(f.qty, f.price);
+    const notional = f.cost ?? mulExact(f.qty, f.price);
+    if (notional <= ZERO) throw new LedgerError(`fill ${f.execId}: cost must be positive`);
     if (f.side === 'buy') {
       if (f.feeAsset !== f.quote && f.feeAsset !== f.base) throw new LedgerError(`fill ${f.execId}: fee asset ${f.feeAsset} is neither ${f.base} nor ${f.quote}`);
       const cashOut = notional + (f.feeAsset === f.quote ? f.fee : ZERO);

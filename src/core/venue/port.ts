@@ -25,6 +25,14 @@ export type VenueEvent =
       readonly fee: Fixed;
       readonly feeAsset: string;
       readonly liquidity: Liquidity;
+      /**
+       * Quote amount exchanged, as the venue reports it (Kraken rounds it to the quote's
+       * decimals). When absent the ledger books qty x price exactly.
+       */
+      readonly cost?: Fixed;
+      /** Pair and side, so a fill of an order the kernel no longer (or never) knew is still booked. */
+      readonly pair?: string;
+      readonly side?: Side;
       /** The order's status at the venue after this fill. */
       readonly orderStatus: 'partially-filled' | 'filled';
     }

@@ -55,18 +55,20 @@ describe('order state machine', () => {
     check = () => true;
     run(m: Model, r: Real) {
       const ev = { kind: 'fill' as const, time: ++r.t, clientId: 'c1', execId: this.exec, qty: u(this.qty), price: u(100n), fee: 0n, feeAsset: 'USD', liquidity: 'taker' as const, orderStatus: (m.filled + this.qty >= QTY ? 'filled' : 'partially-filled') as 'filled' | 'partially-filled' };
-      const terminal = ['filled', 'canceled', 'rejected', 'expired'].includes(m.status);
+      const impossible = m.status === 'filled' || m.status === 'rejected';
+      // A fill after a cancel or expiry happened at the venue: booked, the status stays terminal.
+      const late = m.status === 'canceled' || m.status === 'expired';
       const dup = m.execs.has(this.exec);
       if (dup) {
         r.venue.emit(ev); // applied once: a repeat changes nothing
-      } else if (terminal || m.filled + this.qty > QTY) {
+      } else if (impossible || m.filled + this.qty > QTY) {
         expect(() => r.venue.emit(ev)).toThrow();
         return;
       } else {
         r.venue.emit(ev);
         m.execs.add(this.exec);
         m.filled += this.qty;
-        m.status = m.filled === QTY ? 'filled' : 'partially-filled';
+        if (!late) m.status = m.filled === QTY ? 'filled' : 'partially-filled';
       }
       const o = r.kernel.orderList()[0];
       expect(o.status).toBe(m.status);

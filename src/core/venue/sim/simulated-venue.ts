@@ -228,6 +228,8 @@ export class SimulatedVenue implements VenuePort {
       fee: fee.amount,
       feeAsset: fee.asset,
       liquidity: d.liquidity,
+      pair: ord.pair,
+      side: ord.side,
       orderStatus: done ? 'filled' : 'partially-filled',
     });
     if (insufficient && !done) this.host.emit({ kind: 'canceled', time: now, clientId: ord.clientId, reason: 'insufficient-funds' });

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { parseFixed } from '../decimal/fixed.ts';
+
+/**
+ * Everything that defines a live (paper or real) session: the journal's header carries it, so
+ * a replay builds the very same kernel. Pairs are canonical symbols (BTC/USD); decimals are
+ * exact strings.
+ */
+export const sessionConfigSchema = z
+  .object({
+    mode: z.enum(['paper', 'real']),
+    strategy: z.string().min(1),
+    params: z.record(z.string(), z.string()).default({}),
+    pairs: z.array(z.string().min(1)).min(1),
+    timeframe: z.string().min(1),
+    /** Paper: starting cash in the quote currency. Real: the venue's balances are deposited instead. */
+    cash: z.string().refine(isNonNegativeDecimal, 'must be a non-negative decimal amount').default('0'),
+    makerFee: z.string().refine(isFraction, 'must be a fee rate as a fraction, e.g. 0.0016').default('0.0016'),
+    takerFee: z.string().refine(isFraction, 'must be a fee rate as a fraction, e.g. 0.0026').default('0.0026'),
+    slippageBps: z.number().min(0).max(1000).default(0),
+    latencyMs: z.number().int().min(0).default(0),
+    volumeShare: z.number().gt(0).lte(1).nullable().default(null),
+    touchRule: z.enum(['touch', 'through']).default('touch'),
+    seed: z.number().int().default(1),
+    risk: z.record(z.string(), z.unknown()).default({}),
+    /** Daily UTC window with no new orders (null: none). */
+    downtime: z.object({ start: z.string(), end: z.string() }).strict().nullable().default({ start: '03:00', end: '05:00' }),
+    /** Cancel-and-replace of resting limit orders left unfilled too long or too far from the market (null: off). */
+    reposition: z
+      .object({ maxAgeMs: z.number().int().positive().optional(), maxDistance: z.number().positive().lt(1).optional() })
+      .strict()
+      .nullable()
+      .default(null),
+    /** Prefix of every client order id of this session (unique per journal, so ids never repeat at the venue). */
+    clientIdPrefix: z.string().regex(/^[A-Za-z0-9-]{1,10}$/, 'must be 1-10 letters, digits or dashes'),
+  })
+  .strict();
+
+export type SessionConfig = z.infer<typeof sessionConfigSchema>;
+
+function isNonNegativeDecimal(s: string): boolean {
+  try {
+    return parseFixed(s) >= 0n;
+  } catch {
+    return false;
+  }
+}
+
+function isFraction(s: string): boolean {
+  try {
+    const v = parseFixed(s);
+    return v >= 0n && v < 10n ** 17n;
+  } catch {
+    return false;
+  }
+}
+
+/** Validates a session config; the error names each bad field. */
+export function parseSessionConfig(input: unknown, where = 'session config'): SessionConfig {
+  const r = sessionConfigSchema.safeParse(input);
+  if (!r.success) throw new Error(`invalid ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return r.data;
+}

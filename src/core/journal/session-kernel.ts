@@ -1,0 +1,110 @@
+import { parseFixed } from '../decimal/fixed.ts';
+import type { Instrument } from '../instruments/instrument.ts';
+import { defaultSymbols } from '../instruments/symbols.ts';
+import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
+import { createCandleBatch, type CandleBatch } from '../market/candle-batch.ts';
+import { parseTimeframe } from '../market/timeframe.ts';
+import { parseRiskConfig } from '../risk/risk-config.ts';
+import type { Strategy } from '../strategy/strategy.ts';
+import { KrakenFeeModel } from '../venue/sim/fee-model.ts';
+import { OhlcPathFillModel } from '../venue/sim/fill-model.ts';
+import { FixedLatency } from '../venue/sim/latency-model.ts';
+import { SimulatedVenue } from '../venue/sim/simulated-venue.ts';
+import { FixedBpsSlippage, NO_SLIPPAGE } from '../venue/sim/slippage-model.ts';
+import type { VenuePort } from '../venue/port.ts';
+import type { JournalInput } from './journal-entry.ts';
+import { downtimeCheck } from './downtime-check.ts';
+import { ReplayVenue } from './replay-venue.ts';
+import { withRepositioner } from './repositioner.ts';
+import type { SessionConfig } from './session-config.ts';
+
+/** Hooks a session host passes to the kernel (results, status page, logs). */
+export type SessionHooks = Pick<KernelOptions, 'onEvent' | 'onFill' | 'onOrderClosed' | 'onLog' | 'onSample' | 'onRecord' | 'retainClosedOrders'>;
+
+export interface SessionKernel {
+  readonly kernel: Kernel;
+  readonly instruments: readonly Instrument[];
+  readonly intervalMs: number;
+  /** Feeds one journaled input to the kernel: the one mapping used live and in replay. */
+  apply(input: JournalInput): void;
+}
+
+export function sessionInstruments(config: SessionConfig): Instrument[] {
+  return config.pairs.map((p) => defaultSymbols.instrument(p));
+}
+
+/**
+ * Builds the kernel of a session exactly as its journal header describes it. Paper sessions
+ * get the simulated venue (filled from the live bars, as in a backtest); real sessions get
+ * `venue` (the Kraken adapter live, a ReplayVenue in replay).
+ */
+export function createSessionKernel(config: SessionConfig, strategy: Strategy, hooks: SessionHooks = {}, venue?: VenuePort): SessionKernel {
+  const instruments = sessionInstruments(config);
+  const fees = new KrakenFeeModel({ maker: config.makerFee, taker: config.takerFee });
+  const port: VenuePort =
+    config.mode === 'paper'
+      ? new SimulatedVenue({
+          fees,
+          slippage: config.slippageBps === 0 ? NO_SLIPPAGE : new FixedBpsSlippage(config.slippageBps),
+          latency: new FixedLatency(config.latencyMs),
+          fillModel: new OhlcPathFillModel(config.touchRule),
+          maxVolumeShare: config.volumeShare,
+        })
+      : (venue ?? new ReplayVenue());
+  const kernel = new Kernel({
+    instruments,
+    accountCurrency: instruments[0].quote,
+    strategy: config.reposition ? withRepositioner(strategy, config.reposition) : strategy,
+    venue: port,
+    checks: config.downtime ? [downtimeCheck(config.downtime)] : [],
+    fees,
+    risk: parseRiskConfig(config.risk),
+    seed: config.seed,
+    clientIdPrefix: `${config.clientIdPrefix}-`,
+    ...hooks,
+  });
+  const intervalMs = parseTimeframe(config.timeframe) * 60_000;
+  const index = new Map(instruments.map((inst, i) => [inst.symbol, i]));
+  const batch: CandleBatch = createCandleBatch(1, intervalMs);
+  const apply = (input: JournalInput): void => {
+    switch (input.k) {
+      case 'deposit':
+        return kernel.deposit(input.time, input.asset, input.amount);
+      case 'withdraw':
+        return kernel.withdraw(input.time, input.asset, input.amount);
+      case 'start':
+        return kernel.start(input.time);
+      case 'stop':
+        return kernel.stop(input.time);
+      case 'tick':
+        return kernel.advanceTo(input.time);
+      case 'mode':
+        return kernel.setTradingMode(input.time, input.mode, input.reason);
+      case 'venue':
+        return kernel.onVenueEvent(input.event);
+      case 'candle': {
+        const c = input.candle;
+        const p = index.get(c.pair);
+        if (p === undefined) throw new Error(`candle for ${c.pair}, which this session does not trade (${config.pairs.join(', ')})`);
+        if (c.intervalMs !== intervalMs) throw new Error(`candle of ${c.intervalMs} ms in a ${config.timeframe} session`);
+        batch.length = 1;
+        batch.pair[0] = p;
+        batch.openTime[0] = c.openTime;
+        batch.open[0] = c.open;
+        batch.high[0] = c.high;
+        batch.low[0] = c.low;
+        batch.close[0] = c.close;
+        batch.volume[0] = c.volume;
+        batch.trades[0] = c.trades;
+        kernel.onCandles(batch);
+        return;
+      }
+    }
+  };
+  return { kernel, instruments, intervalMs, apply };
+}
+
+/** The paper session's opening deposit: the configured cash in the quote currency. */
+export function openingCash(config: SessionConfig): bigint {
+  return parseFixed(config.cash);
+}
