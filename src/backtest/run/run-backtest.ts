@@ -50,6 +50,12 @@ export interface BacktestResult {
   readonly assumptions: Readonly<Record<string, string | number | boolean | null>>;
 }
 
+/**
+ * Where a backtest gets its candles: the three store methods it uses. The DuckDB MarketStore
+ * is one; an in-memory snapshot (research sweeps in worker threads) is another.
+ */
+export type CandleSource = Pick<MarketStore, 'candleRange' | 'listSymbols' | 'loadCandles'>;
+
 export interface RunOptions {
   /** Keep every close for the report's price charts (memory grows with the range). */
   readonly collectPrices?: boolean;
@@ -64,8 +70,8 @@ export function resolveInstrument(exchange: string, name: string): Instrument {
   return { symbol: `${base}/${quote}`, base, quote, priceDecimals: 8, lotDecimals: 8, costDecimals: 8, minQty: 0n, minCost: 0n, exchange };
 }
 
-/** Runs one backtest through the kernel on candles streamed from the store. */
-export async function runBacktest(config: BacktestConfig, store: MarketStore, opts: RunOptions = {}): Promise<BacktestResult> {
+/** Runs one backtest through the kernel on candles streamed from the store (or any CandleSource). */
+export async function runBacktest(config: BacktestConfig, store: CandleSource, opts: RunOptions = {}): Promise<BacktestResult> {
   const instruments = config.pairs.map((p) => resolveInstrument(config.exchange, p));
   const pairs = instruments.map((i) => i.symbol);
   const quote = instruments[0].quote;
