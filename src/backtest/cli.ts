@@ -17,6 +17,7 @@ import { runBacktest, type BacktestResult } from './run/run-backtest.ts';
 import { formatSummary, summarize } from './run/summary.ts';
 import { writeRunReport } from './run/report-from-result.ts';
 import { runIdOf, saveRun } from './results/save-run.ts';
+import { formatReplay, replayJournal } from './replay/replay-journal.ts';
 
 const strategyHelp = [...BUILTIN_STRATEGIES.values()]
   .map((f) => `  ${f.name}: ${f.description}${Object.keys(f.params).length ? ` Params: ${Object.entries(f.params).map(([k, p]) => `${k} (default ${p.default}) ${p.description}`).join('; ')}.` : ''}`)
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<void> {
     .option('report', { type: 'boolean', default: true, describe: 'write the HTML report (--no-report to skip)' })
     .option('save', { type: 'boolean', default: true, describe: 'store the run (config, orders, fills, ledger, lots, equity) in DuckDB (--no-save to skip)' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object' })
+    .option('replay', { type: 'string', describe: 'replay a live session journal (npm run live): config from its header, inputs from its entries; prints ledger and hash' })
     .epilogue(`Built-in strategies:\n${strategyHelp}\n\nFill assumptions: docs/fill-assumptions.md. Defaults: sma-cross on BTC/USD 1h, 2018-01-01..2022-12-31, 10000 USD.`)
     .strict()
     .fail((msg, err) => {
@@ -77,6 +79,12 @@ async function main(argv: string[]): Promise<void> {
     })
     .help()
     .parseAsync();
+
+  if (args.replay !== undefined) {
+    const replayed = await replayJournal(args.replay);
+    process.stdout.write(args.json ? JSON.stringify(replayed) + '\n' : formatReplay(replayed) + '\n');
+    return;
+  }
 
   const fromFile: Record<string, unknown> = {};
   if (args.config) {

@@ -1,0 +1,330 @@
+import { formatFixed, parseFixed } from '../../core/decimal/fixed.ts';
+import { defaultSymbols } from '../../core/instruments/symbols.ts';
+import type { JournalInput } from '../../core/journal/journal-entry.ts';
+import type { SessionConfig } from '../../core/journal/session-config.ts';
+import { openingCash } from '../../core/journal/session-kernel.ts';
+import type { TradingMode } from '../../core/risk/risk-config.ts';
+import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
+import { KrakenRestClient } from '../kraken/rest/client.ts';
+import { KrakenWsClient } from '../kraken/ws/client.ts';
+import type { ConnectionState } from '../kraken/ws/connection-state.ts';
+import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
+import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
+import type { Logger } from '../logging/logger.ts';
+import { KrakenVenue } from '../venue/kraken-venue.ts';
+import { feedClock, wallClock, type RunnerClock } from './feed-clock.ts';
+import { failpoint } from './failpoints.ts';
+import { LiveSession } from './live-session.ts';
+import { loadLiveStrategy } from './strategy-loader.ts';
+import { loadWarmup } from './warmup.ts';
+
+export interface LiveRunnerOptions {
+  /** Settings for a new journal; an existing journal's header wins (and must agree on what it names). */
+  readonly session: SessionConfig;
+  readonly journalPath: string;
+  readonly restUrl: string;
+  readonly wsPublicUrl: string;
+  readonly wsPrivateUrl: string;
+  readonly clock: 'wall' | 'feed';
+  readonly credentials?: KrakenCredentials;
+  readonly logger: Logger;
+  readonly warmupBars?: number;
+  /** Wall clock: bars close this long after their interval ends, so late trades still count. */
+  readonly barGraceMs?: number;
+  readonly tickMs?: number;
+  readonly sync?: SyncPolicy;
+  /** Real mode: cancel-all-after timeout (dead man's switch), seconds; 0 disables. */
+  readonly deadmanSec?: number;
+  readonly reconcileEveryMs?: number;
+  /** Real mode, after a restart: wait this long before the first reconciliation (requests in flight land). */
+  readonly restartSettleMs?: number;
+  /** An order missing at the venue this long after it was sent is declared never placed. */
+  readonly settleAfterMs?: number;
+  readonly nonceStateDir?: string;
+  /** Latency probe: an order left the process (real mode). */
+  readonly onOrderSent?: (clientId: string) => void;
+}
+
+export interface ConnectionHealth {
+  publicState: ConnectionState;
+  privateState: ConnectionState | null;
+  reconnects: number;
+  lastTradeAt: number | null;
+  lastError: string | null;
+}
+
+/**
+ * `npm run live`: wires the live session to Kraken (or the loopback simulator): public trades
+ * -> bars -> kernel; in real mode the kernel's orders go to Kraken through KrakenVenue. Every
+ * input is journaled before it is processed; a restart replays the journal, then reconciles.
+ */
+export class LiveRunner {
+  session!: LiveSession;
+  venue: KrakenVenue | undefined;
+  readonly clock: RunnerClock;
+  readonly health: ConnectionHealth = { publicState: 'idle', privateState: null, reconnects: 0, lastTradeAt: null, lastError: null };
+  config!: SessionConfig;
+  restarted = false;
+  balanceDrift: Record<string, string> = {};
+  private journal!: JournalWriter;
+  private rest!: KrakenRestClient;
+  private publicWs!: KrakenWsClient;
+  private privateWs: KrakenWsClient | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private pairIndex = new Map<string, number>();
+  private lastTradeId: number[] = [];
+  private stopped = false;
+  private readonly log: Logger;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly opts: LiveRunnerOptions) {
+    this.clock = opts.clock === 'wall' ? wallClock() : feedClock();
+    this.log = opts.logger;
+  }
+
+  /** Notified after every processed input and connection change (status page). */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  async start(): Promise<void> {
+    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync });
+    this.journal = opened.writer;
+    this.config = opened.header.session;
+    if (opened.existing) checkSameSession(this.opts.session, this.config, this.opts.journalPath);
+    const cfg = this.config;
+    if (cfg.mode === 'real' && !this.opts.credentials) throw new Error('real mode needs API credentials');
+    this.rest = new KrakenRestClient({
+      baseUrl: this.opts.restUrl,
+      credentials: this.opts.credentials,
+      nonceStateDir: this.opts.credentials ? this.opts.nonceStateDir : undefined,
+      logger: { debug: () => {}, info: () => {}, warn: (f: object, m: string) => this.log.warn(f, m), error: (f: object, m: string) => this.log.error(f, m) },
+    });
+    const strategy = await loadLiveStrategy(cfg.strategy, cfg.params);
+    if (cfg.mode === 'real') {
+      const rest = this.rest;
+      this.privateWs = new KrakenWsClient({ url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token });
+      this.venue = new KrakenVenue({
+        ws: this.privateWs,
+        rest: this.rest,
+        emit: (ev) => {
+          failpoint('venue-event');
+          return this.session.onVenueEvent(ev);
+        },
+        openKernelOrders: () => this.session.kernel.openOrderList(),
+        log: this.log,
+        now: () => this.eventNow(),
+        settleAfterMs: this.opts.settleAfterMs,
+        onSent: this.opts.onOrderSent,
+      });
+    }
+    this.session = new LiveSession(cfg, strategy, this.journal, {
+      venue: this.venue,
+      log: this.log,
+      onInput: () => this.changed(),
+      onOrderClosed: (o) => this.log.info({ cid: o.clientId, status: o.status, reason: o.reason, filledQty: formatFixed(o.filledQty) }, 'order closed'),
+      onFill: (f) => this.log.info({ cid: f.clientId, execId: f.execId, qty: formatFixed(f.qty), price: formatFixed(f.price), fee: formatFixed(f.fee) }, 'fill booked'),
+    });
+    this.session.sk.instruments.forEach((inst, i) => this.pairIndex.set(inst.symbol, i));
+    this.lastTradeId = this.session.sk.instruments.map(() => -1);
+
+    if (opened.existing) {
+      this.restarted = true;
+      this.session.replay(opened.existing.entries);
+      this.clock.observe(this.session.lastInputTime);
+      this.log.info({ entries: opened.existing.entries.length, tornTail: opened.existing.tornTail, hash: this.session.kernel.hash() }, 'journal replayed');
+    }
+    if (this.venue) this.venue.live = true;
+    if (this.privateWs) {
+      this.privateWs.on('state', (s) => {
+        this.health.privateState = s.state;
+        if (s.state === 'subscribed' && this.session.started) void this.reconcile('private socket (re)subscribed');
+        this.changed();
+      });
+      this.privateWs.on('client_error', (e) => (this.health.lastError = String((e.error as Error)?.message ?? e.error)));
+      this.privateWs.connect();
+      this.privateWs.subscribe({ channel: 'executions', snap_orders: false, snap_trades: false });
+    }
+    if (!opened.existing) await this.begin();
+    else if (cfg.mode === 'real') {
+      await sleep(this.opts.restartSettleMs ?? 5_000);
+      await this.reconcile('restart');
+    }
+    this.connectFeed();
+    this.startTimers();
+  }
+
+  /** Event time for inputs that carry none of their own (acks, mode changes). */
+  eventNow(): number {
+    const t = this.clock.now();
+    return Number.isFinite(t) ? t : this.session.kernel.now();
+  }
+
+  private async begin(): Promise<void> {
+    const cfg = this.config;
+    const server = (await this.rest.time()).unixtime * 1000;
+    this.clock.observe(server);
+    const now = this.clock.now();
+    const infos = this.session.sk.instruments.map((i) => ({ symbol: i.symbol, restName: defaultSymbols.info(i.symbol).altname }));
+    const warm = await loadWarmup(this.rest, infos, this.session.sk.intervalMs / 60_000, now, this.opts.warmupBars ?? 720);
+    const t0 = warm.length ? warm[0].openTime : now;
+    const quote = this.session.sk.instruments[0].quote;
+    let venueBalances: Record<string, bigint> = {};
+    if (cfg.mode === 'real') venueBalances = await this.venueBalances();
+    const cash = cfg.mode === 'real' ? (venueBalances[quote] ?? 0n) : openingCash(cfg);
+    if (cash > 0n) this.session.record({ k: 'deposit', time: t0, asset: quote, amount: cash });
+    this.session.record({ k: 'start', time: t0 });
+    const targetMode = (cfg.risk as { mode?: TradingMode }).mode ?? 'active';
+    this.session.record({ k: 'mode', time: t0, mode: 'halted', reason: 'warm-up' });
+    for (const c of warm) this.session.record({ k: 'candle', candle: c });
+    const tEnd = this.session.timeFor(t0);
+    if (cfg.mode === 'real') {
+      for (const inst of this.session.sk.instruments) {
+        const amount = venueBalances[inst.base] ?? 0n;
+        if (amount > 0n && Number.isFinite(this.session.kernel.lastPrice(inst.symbol))) this.session.record({ k: 'deposit', time: tEnd, asset: inst.base, amount });
+        else if (amount > 0n) this.log.warn({ asset: inst.base, amount: formatFixed(amount) }, 'venue holds this asset but no warm-up price exists; not tracked');
+      }
+    }
+    this.session.record({ k: 'mode', time: tEnd, mode: targetMode, reason: 'warm-up done' });
+    this.log.info({ bars: warm.length, from: new Date(t0).toISOString() }, 'warm-up loaded');
+  }
+
+  /** Balances at the venue, by ISO asset code, for the assets this session trades. */
+  async venueBalances(): Promise<Record<string, bigint>> {
+    const raw = await this.rest.balance();
+    const out: Record<string, bigint> = {};
+    const wanted = new Map<string, string>();
+    for (const inst of this.session.sk.instruments) {
+      const info = defaultSymbols.info(inst.symbol);
+      wanted.set(info.baseId, inst.base);
+      wanted.set(info.quoteId, inst.quote);
+      wanted.set(inst.base, inst.base);
+      wanted.set(inst.quote, inst.quote);
+    }
+    for (const [id, v] of Object.entries(raw)) {
+      const iso = wanted.get(id);
+      if (iso) out[iso] = parseFixed(v);
+    }
+    return out;
+  }
+
+  /** Real mode: settles orders with the venue, then compares balances. Returns correcting events emitted. */
+  async reconcile(why: string): Promise<number> {
+    if (!this.venue || this.stopped) return 0;
+    try {
+      const n = await this.venue.reconcile(why);
+      if (n) this.log.warn({ why, events: n }, 'reconciliation emitted correcting events');
+      await this.checkBalances();
+      return n;
+    } catch (e) {
+      this.health.lastError = (e as Error).message;
+      this.log.warn({ why, err: (e as Error).message }, 'reconciliation failed; will retry');
+      return 0;
+    }
+  }
+
+  private async checkBalances(): Promise<void> {
+    if (this.session.kernel.openOrderList().length) return; // holds in flight: compare when quiet
+    const venue = await this.venueBalances();
+    const drift: Record<string, string> = {};
+    for (const [asset, v] of Object.entries(venue)) {
+      const mine = this.session.kernel.ledger.balance(asset);
+      if (mine !== v) drift[asset] = formatFixed(v - mine);
+    }
+    this.balanceDrift = drift;
+    if (Object.keys(drift).length) this.log.error({ drift }, 'ledger differs from venue balances');
+  }
+
+  private connectFeed(): void {
+    const ws = new KrakenWsClient({ url: this.opts.wsPublicUrl });
+    this.publicWs = ws;
+    ws.on('state', (s) => {
+      const prev = this.health.publicState;
+      this.health.publicState = s.state;
+      if (s.state === 'subscribed') this.session.bars.feedRestarted(this.clock.kind === 'wall' ? this.clock.now() : undefined);
+      if (s.state === 'reconnecting' && prev !== 'reconnecting') {
+        this.health.reconnects++;
+        failpoint('reconnecting');
+      }
+      this.log.info({ state: s.state, reason: s.reason }, 'market feed');
+      this.changed();
+    });
+    ws.on('trade', (m) => this.onTrades(m));
+    ws.on('client_error', (e) => (this.health.lastError = String((e.error as Error)?.message ?? e.error)));
+    ws.connect();
+    ws.subscribe({ channel: 'trade', symbol: this.session.sk.instruments.map((i) => i.symbol), snapshot: false });
+  }
+
+  private onTrades(m: TradeMessage): void {
+    for (const t of m.data) {
+      const p = this.pairIndex.get(t.symbol);
+      if (p === undefined) continue;
+      if (t.trade_id <= this.lastTradeId[p]) continue; // duplicate or replayed frame
+      this.lastTradeId[p] = t.trade_id;
+      const time = Date.parse(t.timestamp);
+      this.clock.observe(time);
+      this.health.lastTradeAt = time;
+      this.session.onTrade(p, time, Number(t.price), Number(t.qty));
+    }
+  }
+
+  private startTimers(): void {
+    const every = (ms: number, fn: () => void) => {
+      const t = setInterval(fn, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    const grace = this.clock.kind === 'wall' ? (this.opts.barGraceMs ?? 2_000) : 0;
+    every(this.opts.tickMs ?? 250, () => {
+      const now = this.clock.now();
+      if (Number.isFinite(now)) this.session.onClock(now - grace);
+    });
+    if (this.privateWs && (this.opts.deadmanSec ?? 60) > 0) {
+      const sec = this.opts.deadmanSec ?? 60;
+      const arm = () => void this.privateWs!.cancelAllOrdersAfter(sec).catch(() => {});
+      arm();
+      every(Math.max(1000, (sec * 1000) / 3), arm);
+    }
+    if (this.venue && (this.opts.reconcileEveryMs ?? 60_000) > 0) every(this.opts.reconcileEveryMs ?? 60_000, () => void this.reconcile('periodic'));
+  }
+
+  /** Kill switch: halted (cancels open orders, no new ones), reducing-only, or active again. */
+  setMode(mode: TradingMode, reason: string): void {
+    this.log.warn({ mode, reason }, 'kill switch');
+    this.session.setMode(this.eventNow(), mode, reason);
+  }
+
+  record(input: JournalInput): void {
+    this.session.record(input);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.publicWs?.close();
+    if (this.privateWs) {
+      if ((this.opts.deadmanSec ?? 60) > 0) await this.privateWs.cancelAllOrdersAfter(0).catch(() => {});
+      this.privateWs.close();
+    }
+    await this.rest?.close().catch(() => {});
+    this.journal?.close();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+/** A journal belongs to one session: refuse to continue it with a different strategy, pairs, timeframe or mode. */
+function checkSameSession(wanted: SessionConfig, found: SessionConfig, path: string): void {
+  for (const k of ['mode', 'strategy', 'timeframe'] as const) {
+    if (wanted[k] !== found[k]) throw new Error(`journal ${path} is a ${found.mode} session of ${found.strategy} ${found.timeframe}; --${k} ${wanted[k]} does not match (use another --journal)`);
+  }
+  if (wanted.pairs.join(',') !== found.pairs.join(',')) throw new Error(`journal ${path} trades ${found.pairs.join(',')}, not ${wanted.pairs.join(',')} (use another --journal)`);
+}

@@ -1,0 +1,266 @@
+import { parseFixed } from '../../core/decimal/fixed.ts';
+import type { OrderReport, VenueEvent, VenueHost, VenueOrder, VenuePort } from '../../core/venue/port.ts';
+import { KrakenOutcomeUnknown, type KrakenRestClient } from '../kraken/rest/index.ts';
+import type { KrakenOrder, KrakenTrade } from '../kraken/rest/schemas.ts';
+import type { KrakenWsClient } from '../kraken/ws/client.ts';
+import type { ExecutionEvent } from '../kraken/ws/events.ts';
+import { failpoint } from '../runner/failpoints.ts';
+import { executionToEvent, toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
+
+export type TrackedState = 'replayed' | 'sending' | 'unknown' | 'acknowledged' | 'closed';
+
+interface Tracked {
+  readonly order: VenueOrder;
+  state: TrackedState;
+  sentAt: number;
+}
+
+export interface VenueLog {
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+  error(fields: Record<string, unknown>, msg: string): void;
+}
+
+export interface KrakenVenueOptions {
+  readonly ws: KrakenWsClient;
+  readonly rest: KrakenRestClient;
+  /** Every venue event goes here (the runner journals it, then the kernel sees it); true when it was new. */
+  readonly emit: (ev: VenueEvent) => boolean;
+  /** Orders the kernel still considers working (for reconciliation). */
+  readonly openKernelOrders: () => readonly { clientId: string; status: string; pair: string }[];
+  readonly log: VenueLog;
+  readonly now: () => number;
+  /** An order missing at the venue this long after it was sent is declared never placed. Default 30 s. */
+  readonly settleAfterMs?: number;
+  /** Called when an order leaves the process (latency probes). */
+  readonly onSent?: (clientId: string) => void;
+}
+
+/**
+ * Real-mode venue: the kernel's commands go to Kraken over the private WebSocket (REST when the
+ * socket is not usable), reports come back as venue events. Nothing is sent while a restart
+ * replays the journal (`live` false); orders whose answer was lost are `unknown` here until
+ * `reconcile` finds them at the venue (or proves they were never placed). The kernel keeps such
+ * an order pending, so nothing is assumed.
+ */
+export class KrakenVenue implements VenuePort {
+  readonly name = 'kraken';
+  live = false;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly byVenueId = new Map<string, string>();
+  private reconciling: Promise<number> | undefined;
+  reconciliations = 0;
+  corrections = 0;
+
+  constructor(private readonly o: KrakenVenueOptions) {
+    o.ws.on('execution', (e) => this.onExecution(e));
+    o.ws.on('order_outcome_unknown', (u) => {
+      for (const id of u.clOrdIds) this.markUnknown(id, `${u.method} ${u.reason}`);
+    });
+  }
+
+  connect(_host: VenueHost): void {}
+
+  submit(order: VenueOrder): void {
+    this.tracked.set(order.clientId, { order, state: this.live ? 'sending' : 'replayed', sentAt: this.live ? this.o.now() : -Infinity });
+    if (!this.live) return;
+    this.send(order);
+  }
+
+  private send(order: VenueOrder): void {
+    const cid = order.clientId;
+    const params = toWsAddOrder(order);
+    const p = this.o.ws.addOrder(params);
+    this.o.onSent?.(cid);
+    this.o.log.info({ cid, pair: order.pair, side: order.side, type: order.type, via: 'ws' }, 'order sent');
+    void p.then(
+      (out) => {
+        failpoint('order-answered');
+        if (out.status === 'accepted') {
+          this.byVenueId.set(out.result.order_id, cid);
+          this.ack(cid, out.result.order_id);
+        } else if (out.status === 'rejected') {
+          this.o.log.warn({ cid, error: out.error }, 'order rejected by venue');
+          this.close(cid);
+          this.o.emit({ kind: 'rejected', time: this.o.now(), clientId: cid, reason: out.error });
+        } else if (out.status === 'not_sent') {
+          this.o.log.warn({ cid, reason: out.reason }, 'private socket unusable; sending over REST');
+          this.sendRest(order);
+        } else {
+          this.markUnknown(cid, out.reason);
+        }
+      },
+      (err: unknown) => this.markUnknown(cid, String(err)),
+    );
+  }
+
+  private sendRest(order: VenueOrder): void {
+    const cid = order.clientId;
+    this.o.log.info({ cid, via: 'rest' }, 'order sent');
+    this.o.rest.addOrder(toRestAddOrder(order)).then(
+      (r) => {
+        const id = r.txid[0];
+        if (id) {
+          this.byVenueId.set(id, cid);
+          this.ack(cid, id);
+        }
+      },
+      (err: unknown) => {
+        if (err instanceof KrakenOutcomeUnknown) return this.markUnknown(cid, err.message);
+        const provenNot = (err as { provesNotExecuted?: boolean }).provesNotExecuted === true;
+        if (!provenNot) return this.markUnknown(cid, String(err));
+        this.close(cid);
+        this.o.emit({ kind: 'rejected', time: this.o.now(), clientId: cid, reason: (err as Error).message });
+      },
+    );
+  }
+
+  private ack(cid: string, venueOrderId: string): void {
+    const t = this.tracked.get(cid);
+    if (t && t.state !== 'closed') t.state = 'acknowledged';
+    this.o.log.info({ cid, venueOrderId }, 'order acknowledged');
+    this.o.emit({ kind: 'accepted', time: this.o.now(), clientId: cid, venueOrderId });
+  }
+
+  private markUnknown(cid: string, reason: string): void {
+    const t = this.tracked.get(cid);
+    if (!t || t.state === 'closed' || t.state === 'acknowledged') return;
+    t.state = 'unknown';
+    this.o.log.warn({ cid, reason }, 'order outcome unknown; reconciliation will settle it');
+    void this.reconcile('unknown order');
+  }
+
+  private close(cid: string): void {
+    const t = this.tracked.get(cid);
+    if (t) t.state = 'closed';
+  }
+
+  cancel(clientId: string): void {
+    if (!this.live) return;
+    this.o.log.info({ cid: clientId }, 'cancel sent');
+    void this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
+      if (out.status === 'rejected') this.o.emit({ kind: 'cancel-rejected', time: this.o.now(), clientId, reason: out.error });
+      else if (out.status === 'not_sent') {
+        this.o.rest.cancelOrder({ cl_ord_id: clientId }).catch((err: unknown) => this.o.log.warn({ cid: clientId, err: String(err) }, 'REST cancel failed'));
+      }
+    });
+  }
+
+  cancelAll(pair?: string): void {
+    if (!this.live) return;
+    if (pair === undefined) {
+      this.o.log.info({}, 'cancel-all sent');
+      void this.o.ws.cancelAll().then((out) => {
+        if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
+      });
+      return;
+    }
+    for (const k of this.o.openKernelOrders()) if (k.pair === pair) this.cancel(k.clientId);
+  }
+
+  openOrders(): OrderReport[] {
+    return [];
+  }
+
+  /** Orders whose outcome is not known yet (sent, no answer). */
+  unknownOrders(): string[] {
+    return [...this.tracked.values()].filter((t) => t.state === 'unknown' || t.state === 'replayed').map((t) => t.order.clientId);
+  }
+
+  trackedState(clientId: string): TrackedState | undefined {
+    return this.tracked.get(clientId)?.state;
+  }
+
+  private onExecution(e: ExecutionEvent): void {
+    const r = e.report;
+    const cid = r.cl_ord_id ?? this.byVenueId.get(r.order_id);
+    if (!cid) return; // not ours (another session or manual order)
+    this.byVenueId.set(r.order_id, cid);
+    if (e.duplicate) return;
+    const ev = executionToEvent(r, cid);
+    if (!ev) return;
+    const t = this.tracked.get(cid);
+    if (t && ev.kind === 'accepted' && t.state !== 'closed') t.state = 'acknowledged';
+    if (t && (ev.kind === 'canceled' || ev.kind === 'expired' || (ev.kind === 'fill' && ev.orderStatus === 'filled'))) t.state = 'closed';
+    this.o.log.info({ cid, kind: ev.kind, ...(ev.kind === 'fill' ? { execId: ev.execId, qty: r.last_qty, price: r.last_price } : {}) }, `execution ${r.exec_type}`);
+    this.o.emit(ev);
+  }
+
+  /**
+   * Asks the venue (REST) about every order the kernel still has working and emits what was
+   * missed: acknowledgements, fills (by execution id, so a repeat is harmless) and terminal
+   * states, in that order. An order the venue never saw, sent longer ago than `settleAfterMs`,
+   * is rejected as "never placed". Returns the number of correcting events emitted.
+   */
+  reconcile(why: string): Promise<number> {
+    if (!this.reconciling) {
+      this.reconciling = this.doReconcile(why).finally(() => {
+        this.reconciling = undefined;
+      });
+    }
+    return this.reconciling;
+  }
+
+  private async doReconcile(why: string): Promise<number> {
+    const working = this.o.openKernelOrders();
+    this.reconciliations++;
+    if (working.length === 0) return 0;
+    const [open, closed, trades] = await Promise.all([
+      this.o.rest.openOrders({ trades: true }),
+      this.o.rest.closedOrders({ trades: true }),
+      this.o.rest.tradesHistory({}),
+    ]);
+    const byClient = new Map<string, [string, KrakenOrder]>();
+    for (const [id, ord] of [...Object.entries(closed.closed), ...Object.entries(open.open)]) if (ord.cl_ord_id) byClient.set(ord.cl_ord_id, [id, ord]);
+    const tradesByOrder = new Map<string, [string, KrakenTrade][]>();
+    for (const [txid, t] of Object.entries(trades.trades)) {
+      const list = tradesByOrder.get(t.ordertxid) ?? [];
+      list.push([txid, t]);
+      tradesByOrder.set(t.ordertxid, list);
+    }
+    let emitted = 0;
+    const emit = (ev: VenueEvent) => {
+      if (this.o.emit(ev)) emitted++;
+    };
+    for (const k of this.o.openKernelOrders()) {
+      const found = byClient.get(k.clientId);
+      const t = this.tracked.get(k.clientId);
+      if (!found) {
+        // Orders a previous process sent (replayed) count as old: the runner waits before this first reconcile.
+        const age = t ? this.o.now() - t.sentAt : Infinity;
+        if (age >= (this.o.settleAfterMs ?? 30_000)) {
+          this.o.log.warn({ cid: k.clientId, why }, 'order not found at the venue: never placed');
+          if (t) t.state = 'closed';
+          emit({ kind: 'rejected', time: this.o.now(), clientId: k.clientId, reason: 'never reached the venue (reconciliation)' });
+        }
+        continue;
+      }
+      const [venueId, ord] = found;
+      this.byVenueId.set(venueId, k.clientId);
+      if (k.status === 'pending-new' || k.status === 'unknown') emit({ kind: 'accepted', time: this.o.now(), clientId: k.clientId, venueOrderId: venueId });
+      const fills = (tradesByOrder.get(venueId) ?? []).sort((a, b) => a[1].time - b[1].time);
+      const done = ord.status === 'closed';
+      fills.forEach(([txid, tr], i) => {
+        const quote = k.pair.split('/')[1];
+        emit({
+          kind: 'fill',
+          time: Math.round(tr.time * 1000),
+          clientId: k.clientId,
+          execId: txid,
+          qty: parseFixed(tr.vol),
+          price: parseFixed(tr.price),
+          fee: parseFixed(tr.fee),
+          feeAsset: quote,
+          liquidity: tr.maker ? 'maker' : 'taker',
+          orderStatus: done && i === fills.length - 1 ? 'filled' : 'partially-filled',
+        });
+      });
+      if (ord.status === 'canceled') emit({ kind: 'canceled', time: this.o.now(), clientId: k.clientId, reason: ord.reason ?? 'canceled at venue' });
+      else if (ord.status === 'expired') emit({ kind: 'expired', time: this.o.now(), clientId: k.clientId });
+      if (t && ord.status !== 'open' && ord.status !== 'pending') t.state = 'closed';
+      else if (t) t.state = 'acknowledged';
+    }
+    this.corrections += emitted;
+    return emitted;
+  }
+}

@@ -1,0 +1,79 @@
+import { formatFixed, parseFixed, type Fixed } from '../../core/decimal/fixed.ts';
+import type { VenueEvent, VenueOrder } from '../../core/venue/port.ts';
+import type { AddOrderParams as RestAddOrder } from '../kraken/rest/order-params.ts';
+import type { ExecutionReport } from '../kraken/ws/messages/private-data.ts';
+import type { AddOrderParams as WsAddOrder } from '../kraken/ws/messages/requests.ts';
+
+/** Kernel order -> WS v2 add_order. The kernel's client order id is Kraken's cl_ord_id. */
+export function toWsAddOrder(o: VenueOrder): WsAddOrder {
+  const p: WsAddOrder = { symbol: o.pair, side: o.side, order_type: o.type, order_qty: formatFixed(o.qty), cl_ord_id: o.clientId };
+  if (o.quoteQty !== undefined) {
+    delete (p as Partial<WsAddOrder>).order_qty;
+    p.cash_order_qty = formatFixed(o.quoteQty);
+  }
+  if (o.limitPrice !== undefined) p.limit_price = formatFixed(o.limitPrice);
+  if (o.triggerPrice !== undefined) p.triggers = { reference: 'last', price: formatFixed(o.triggerPrice) };
+  if (o.trailOffset !== undefined) p.triggers = { reference: 'last', price: formatFixed(o.trailIsPercent ? o.trailOffset * 100n : o.trailOffset), price_type: o.trailIsPercent ? 'pct' : 'quote' };
+  if (o.postOnly) p.post_only = true;
+  if (o.timeInForce !== 'gtc') p.time_in_force = o.timeInForce;
+  if (o.timeInForce === 'gtd' && o.expireAt !== undefined) p.expire_time = new Date(o.expireAt).toISOString();
+  return p;
+}
+
+/** Kernel order -> REST AddOrder (the fallback path when the private socket is down). */
+export function toRestAddOrder(o: VenueOrder): RestAddOrder {
+  const oflags: ('post' | 'viqc')[] = [];
+  if (o.postOnly) oflags.push('post');
+  if (o.quoteQty !== undefined) oflags.push('viqc');
+  return {
+    pair: o.pair.replace('/', ''),
+    type: o.side,
+    ordertype: o.type as RestAddOrder['ordertype'],
+    volume: formatFixed(o.quoteQty ?? o.qty),
+    ...(o.limitPrice !== undefined ? { price: formatFixed(o.limitPrice) } : o.triggerPrice !== undefined ? { price: formatFixed(o.triggerPrice) } : {}),
+    ...(o.limitPrice !== undefined && o.triggerPrice !== undefined ? { price: formatFixed(o.triggerPrice), price2: formatFixed(o.limitPrice) } : {}),
+    ...(oflags.length ? { oflags } : {}),
+    ...(o.timeInForce !== 'gtc' ? { timeinforce: o.timeInForce.toUpperCase() as 'IOC' | 'GTD' } : {}),
+    cl_ord_id: o.clientId,
+  };
+}
+
+const iso = (asset: string): string => (asset === 'XBT' || asset === 'XXBT' ? 'BTC' : asset.replace(/^[XZ](?=[A-Z]{3}$)/, ''));
+
+/** One WS v2 execution report -> the venue event it means for the kernel, or null (pending_new, status-only reports). */
+export function executionToEvent(r: ExecutionReport, clientId: string): VenueEvent | null {
+  const time = Date.parse(r.timestamp);
+  switch (r.exec_type) {
+    case 'new':
+      return { kind: 'accepted', time, clientId, venueOrderId: r.order_id };
+    case 'trade': {
+      const fee = r.fees?.[0];
+      return {
+        kind: 'fill',
+        time,
+        clientId,
+        execId: r.exec_id!,
+        qty: parseFixed(r.last_qty!),
+        price: parseFixed(r.last_price!),
+        fee: fee ? parseFixed(fee.qty) : 0n,
+        feeAsset: fee ? iso(fee.asset) : r.symbol?.split('/')[1] ?? 'USD',
+        liquidity: r.liquidity_ind === 'm' ? 'maker' : 'taker',
+        // Kraken's own booked cost (rounded to the quote's decimals), so the ledger matches the account.
+        cost: r.cost !== undefined ? parseFixed(r.cost) : undefined,
+        pair: r.symbol,
+        side: r.side,
+        orderStatus: r.order_status === 'filled' ? 'filled' : 'partially-filled',
+      };
+    }
+    case 'canceled':
+      return { kind: 'canceled', time, clientId, reason: r.reason ?? r.cancel_reason ?? 'canceled' };
+    case 'expired':
+      return { kind: 'expired', time, clientId };
+    default:
+      return null;
+  }
+}
+
+export function fixedOrZero(s: string | undefined): Fixed {
+  return s === undefined ? 0n : parseFixed(s);
+}
