@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { benchKernel } from './kernel.ts';
 import { benchStoreLoad } from './store-load.ts';
+import { benchSweep } from './sweep.ts';
+import { benchLiveLatency } from './live-latency.ts';
 import { ensureStore } from '../src/backtest/store/index.ts';
 
 function section(title: string, figures: Record<string, number | string>): void {
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
   section('market store: DuckDB -> columnar batches (target: 5M candles/s)', await benchStoreLoad());
   await ensureStore(undefined, { progressBar: false });
   section('CLI: 10-year hourly backtest of BTC/USD + ETH/USD (sma-cross), whole process', cliWallTime());
+  section('sweep: the same grid inline, on 1 worker and on all cores (results must be identical)', await benchSweep());
+  section('live: trade message on the socket -> resulting order leaving the process (target p99 < 1 ms)', await benchLiveLatency());
 }
 
 await main();
