@@ -77,8 +77,14 @@ export class KrakenVenue implements VenuePort {
       (out) => {
         failpoint('order-answered');
         if (out.status === 'accepted') {
-          this.byVenueId.set(out.result.order_id, cid);
-          this.ack(cid, out.result.order_id);
+          const venueId = out.result.order_id;
+          if (venueId === undefined) {
+            // Only a validate-only request is answered without an id; this adapter never sends one.
+            this.markUnknown(cid, 'add_order accepted without an order_id');
+            return;
+          }
+          this.byVenueId.set(venueId, cid);
+          this.ack(cid, venueId);
         } else if (out.status === 'rejected') {
           this.o.log.warn({ cid, error: out.error }, 'order rejected by venue');
           this.close(cid);

@@ -110,6 +110,11 @@ describe('WS channels parse with the client schemas', () => {
     // Validate-only: entries without order_id (README 5: validating places nothing).
     expect(v).toMatchObject({ status: 'accepted', result: [{}, {}] });
     expect(sim.account(KEY).openOrders).toHaveLength(0);
+    // The same for a single validate-only add_order: accepted, no order_id, nothing placed.
+    const checked = await within(ws.priv.addOrder({ symbol: 'BTC/USD', side: 'buy', order_type: 'limit', order_qty: '0.01', limit_price: '28000.0', validate: true }), 'validate-only add_order outcome');
+    expect(checked.status).toBe('accepted');
+    expect(checked.status === 'accepted' && checked.result.order_id).toBeUndefined();
+    expect(sim.account(KEY).openOrders).toHaveLength(0);
     // Funding failures reject single orders; the rest of the batch is placed (README 10.6).
     const mixed = await within(
       ws.priv.batchAdd({

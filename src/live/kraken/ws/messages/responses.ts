@@ -46,9 +46,10 @@ const success = <M extends string, R extends z.ZodType>(method: M, result: R) =>
 
 export const subscribeSuccess = success('subscribe', subscriptionResult);
 export const unsubscribeSuccess = success('unsubscribe', subscriptionResult);
+/** `order_id` is absent when the order was only validated (`validate: true`): nothing was placed. */
 export const addOrderSuccess = success(
   'add_order',
-  z.object({ order_id: z.string(), cl_ord_id: z.string().optional(), order_userref: integer.optional(), warnings }),
+  z.object({ order_id: z.string().optional(), cl_ord_id: z.string().optional(), order_userref: integer.optional(), warnings }),
 );
 export const amendOrderSuccess = success(
   'amend_order',

@@ -110,7 +110,7 @@ describe('bad input becomes a KrakenWsProtocolError naming the problem', () => {
     ['trade execution without exec_id', '{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"trade","order_id":"O","timestamp":"t","last_qty":1,"last_price":2}]}', /data\[0\]\.exec_id: required when exec_type is "trade"/],
     ['unknown exec_type', '{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"teleported","order_id":"O","timestamp":"t"}]}', /data\[0\]\.exec_type/],
     ['failure without error text', '{"method":"add_order","success":false,"req_id":1}', /error: .*\(got nothing\)/],
-    ['add_order success without order_id', '{"method":"add_order","success":true,"result":{}}', /result\.order_id/],
+    ['add_order success whose order_id is not a string', '{"method":"add_order","success":true,"result":{"order_id":7}}', /result\.order_id/],
     ['unknown system status', '{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":1,"system":"on fire","version":"2"}]}', /data\[0\]\.system/],
   ];
   it.each(cases)('%s', (_label, raw, message) => {
