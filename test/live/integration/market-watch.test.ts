@@ -1,6 +1,6 @@
 /**
  * WatchFeed against the simulator: a scripted market of a few pairs, one trade per pair per
- * minute, driven minute by minute. Simulator time (advanceTo) and client time (ManualScheduler)
+ * minute, driven minute by minute. Volume reaches the watch through the simulator's ohlc channel. Simulator time (advanceTo) and client time (ManualScheduler)
  * move in lockstep; after each move a ping round trip makes sure every frame the simulator sent
  * (market data, subscription acks) reached the client before time moves again.
  */
@@ -9,6 +9,7 @@ import { parseFixed } from '../../../src/core/decimal/fixed.ts';
 import { MarketWatch, type MarketWatchOptions, type WatchDecision } from '../../../src/live/kraken/watch/index.ts';
 import { WatchFeed, type WatchFeedOptions } from '../../../src/live/kraken/watch/watch-feed.ts';
 import { KrakenWsClient } from '../../../src/live/kraken/ws/client.ts';
+import type { OhlcInterval } from '../../../src/live/kraken/ws/messages/requests.ts';
 import { ManualScheduler } from '../../../src/live/kraken/ws/scheduler.ts';
 import type { MarketTrade } from '../../../src/live/sim/market/market-trade.ts';
 import { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
@@ -23,7 +24,7 @@ const WATCH: MarketWatchOptions = {
   pinned: ['BTC/USD'],
   scoutFlushMs: 5 * MIN,
   promoteMomentum: 0.03,
-  // Low enough that a focus pair whose volume were counted twice (ticker + its own trades) would
+  // Low enough that a focus pair whose volume were counted twice (candles + its own trades) would
   // look hot for ever and never be demoted; a steady tape reads exactly x1.
   promoteVolumeAcceleration: 1.5,
   demoteAfterQuietMs: 30 * MIN,
@@ -50,9 +51,10 @@ interface Run {
   readonly errors: string[];
 }
 
-function trades(symbols: readonly string[], tape: Tape, minutes: number): MarketTrade[] {
+/** The tape's trades for minutes `fromMinute` (negative: history before T0) up to `minutes` (exclusive). */
+function trades(symbols: readonly string[], tape: Tape, minutes: number, fromMinute = 0): MarketTrade[] {
   const out: MarketTrade[] = [];
-  for (let m = 0; m < minutes; m++) {
+  for (let m = fromMinute; m < minutes; m++) {
     symbols.forEach((symbol, i) => {
       const t = tape(symbol, m);
       if (t) out.push({ symbol, time: T0 + m * MIN + 30_000 + i * 100, price: parseFixed(t.price), qty: parseFixed(t.qty), side: 'buy', ordType: 'market' });
@@ -71,14 +73,23 @@ async function closeAll(): Promise<void> {
   }
 }
 
-async function setup(symbols: readonly string[], tape: Tape, minutes: number, feedOptions: WatchFeedOptions = {}) {
-  const sim = await KrakenSimulator.start({ trades: trades(symbols, tape, minutes), startTime: T0, heartbeatMs: 0 });
+interface ScenarioOptions {
+  readonly feed?: WatchFeedOptions;
+  /** Minutes of market history before T0 (the simulator's warm-up; the ohlc snapshot carries the last 720). */
+  readonly historyMinutes?: number;
+  /** Runs after the feed started, before the client connects (e.g. extra subscriptions). */
+  readonly beforeConnect?: (client: KrakenWsClient) => void;
+}
+
+async function setup(symbols: readonly string[], tape: Tape, minutes: number, scenario: ScenarioOptions = {}) {
+  const history = scenario.historyMinutes ?? 0;
+  const sim = await KrakenSimulator.start({ trades: trades(symbols, tape, minutes, -history), startTime: T0, heartbeatMs: 0 });
   const scheduler = new ManualScheduler(T0);
   const client = new KrakenWsClient({ url: sim.wsPublicUrl, scheduler, random: () => 0.5, staleAfterMs: FAR, pingIntervalMs: FAR, requestTimeoutMs: FAR });
   const watch = new MarketWatch(symbols, WATCH, T0);
   const decisions: WatchDecision[] = [];
   const errors: string[] = [];
-  const feed = new WatchFeed(client, watch, { tickMs: MIN, onDecision: (d) => decisions.push(d), onError: (e) => errors.push(e.message), ...feedOptions });
+  const feed = new WatchFeed(client, watch, { tickMs: MIN, onDecision: (d) => decisions.push(d), onError: (e) => errors.push(e.message), ...scenario.feed });
   open.push({ sim, client, feed });
   client.on('protocol_error', (e) => errors.push(`protocol_error: ${e.message}`));
   client.on('client_error', (e) => errors.push(`client_error ${e.context}: ${String(e.error)}`));
@@ -89,6 +100,7 @@ async function setup(symbols: readonly string[], tape: Tape, minutes: number, fe
     else errors.push(`subscription failed ${s.channel} ${s.symbol}: ${s.error}`);
   });
   feed.start();
+  scenario.beforeConnect?.(client);
   client.connect();
   await subscribed(client);
   /** Everything the simulator sent before this call has reached the client. */
@@ -99,8 +111,8 @@ async function setup(symbols: readonly string[], tape: Tape, minutes: number, fe
 }
 
 /** Drives `minutes` one-minute steps: market trades of minute m, then the feed's tick at the end of minute m. */
-async function runScenario(symbols: readonly string[], tape: Tape, minutes: number, feedOptions: WatchFeedOptions = {}): Promise<Run> {
-  const { sim, scheduler, client, watch, feed, decisions, errors, active, barrier } = await setup(symbols, tape, minutes, feedOptions);
+async function runScenario(symbols: readonly string[], tape: Tape, minutes: number, scenario: ScenarioOptions = {}, onMinute?: (minute: number, watch: MarketWatch) => void): Promise<Run> {
+  const { sim, scheduler, client, watch, feed, decisions, errors, active, barrier } = await setup(symbols, tape, minutes, scenario);
   let minute = 0;
   const tradesReceived = new Map<string, number[]>(symbols.map((s) => [s, []]));
   client.on('trade', (msg) => msg.data.forEach((d) => tradesReceived.get(d.symbol)?.push(minute)));
@@ -113,6 +125,7 @@ async function runScenario(symbols: readonly string[], tape: Tape, minutes: numb
     scheduler.advance(MIN); // the feed ticks at T0 + (minute + 1) min and may (un)subscribe
     await barrier();
     observe(minute + 1);
+    onMinute?.(minute + 1, watch);
   }
   return { decisions, recent: feed.recent(), observations, tradesReceived, errors };
 }
@@ -135,7 +148,7 @@ describe('WatchFeed on the simulator: momentum movers, cap, demotion', () => {
   };
   let run: Run;
   beforeAll(async () => {
-    run = await runScenario(SYMBOLS, tape, 108, { recentLimit: 4 });
+    run = await runScenario(SYMBOLS, tape, 108, { feed: { recentLimit: 4 } });
   }, 30_000);
   afterAll(closeAll);
   const at = (m: number): Observation => {
@@ -164,16 +177,16 @@ describe('WatchFeed on the simulator: momentum movers, cap, demotion', () => {
     expect(run.decisions[5].reasons).toEqual([expect.stringMatching(/^quiet for 1800000 ms \(limit 1800000 ms\): momentum \+0\.00%, volume acceleration x1\.00$/)]);
   });
 
-  it('starts with tickers for the universe and focus channels only for the pinned pair', () => {
-    const tickers = SYMBOLS.map((s) => `ticker|${s}`);
-    expect(at(0).active).toEqual([...focusSubs('BTC/USD'), ...tickers].sort());
+  it('starts with ohlc for the universe and focus channels only for the pinned pair', () => {
+    const candles = SYMBOLS.map((s) => `ohlc|${s}`);
+    expect(at(0).active).toEqual([...focusSubs('BTC/USD'), ...candles].sort());
     expect(at(0).simSubscriptions).toBe(5);
   });
 
-  it('keeps a quiet pair in scout with only its ticker: no decision, no focus subscription, no trades', () => {
+  it('keeps a quiet pair in scout with only its ohlc: no decision, no focus subscription, no trades', () => {
     for (const m of [1, 30, 64, 79]) {
       expect(at(m).focus, `minute ${m}`).toEqual(m >= 70 ? ['BTC/USD', 'ETH/USD'] : ['BTC/USD']);
-      expect(at(m).active.filter((k) => k.endsWith('|SOL/USD')), `minute ${m}`).toEqual(['ticker|SOL/USD']);
+      expect(at(m).active.filter((k) => k.endsWith('|SOL/USD')), `minute ${m}`).toEqual(['ohlc|SOL/USD']);
     }
     expect(run.decisions.filter((d) => d.symbol === 'SOL/USD' && d.at < T0 + 85 * MIN)).toEqual([]);
     expect(run.tradesReceived.get('SOL/USD')?.filter((m) => m < 105)).toEqual([]);
@@ -192,7 +205,7 @@ describe('WatchFeed on the simulator: momentum movers, cap, demotion', () => {
   it('demotes after the quiet time and unsubscribes: no more trades for it', () => {
     expect(at(101).focus).toContain('ETH/USD');
     expect(at(102).focus).not.toContain('ETH/USD');
-    expect(at(102).active.filter((k) => k.endsWith('|ETH/USD'))).toEqual(['ticker|ETH/USD']);
+    expect(at(102).active.filter((k) => k.endsWith('|ETH/USD'))).toEqual(['ohlc|ETH/USD']);
     expect(at(102).simSubscriptions).toBe(at(101).simSubscriptions - 2);
     expect(Math.max(...(run.tradesReceived.get('ETH/USD') ?? []))).toBe(101);
   });
@@ -216,15 +229,73 @@ describe('WatchFeed on the simulator: momentum movers, cap, demotion', () => {
   });
 });
 
+describe('WatchFeed on the simulator: volume from ohlc in a steady market with a day of history', () => {
+  // 25 h of history before T0, one trade of 1 per pair per minute: Kraken's rolling 24 h volume is
+  // flat, the situation in which the old ticker-based estimate read ~0 as "usual" volume. Then, in
+  // minutes 70-74, ETH trades 1.2 a minute (an uptick) and SOL 5 a minute (a burst).
+  const SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD'];
+  const HISTORY = 25 * 60;
+  const tape: Tape = (s, m) => {
+    const burst = m >= 70 && m <= 74;
+    const qty = burst && s === 'ETH/USD' ? '1.2' : burst && s === 'SOL/USD' ? '5' : '1';
+    return { price: s === 'BTC/USD' ? '30000.0' : '100.00', qty };
+  };
+  let run: Run;
+  /** symbol -> volume acceleration read after the tick at minutes 5, 10, ... 75. */
+  const readings = new Map<string, number[]>(SYMBOLS.map((s) => [s, []]));
+  /** symbol -> the ticker's 24 h volume of every ticker update before the burst (subscribed by the test, not the feed). */
+  const tickerVolumes = new Map<string, number[]>(SYMBOLS.map((s) => [s, []]));
+  let minuteNow = 0;
+  beforeAll(async () => {
+    const beforeConnect = (client: KrakenWsClient) => {
+      client.subscribe({ channel: 'ticker', symbol: SYMBOLS });
+      client.on('ticker', (msg) => {
+        if (msg.type === 'update' && minuteNow < 70) for (const d of msg.data) tickerVolumes.get(d.symbol)?.push(Number(d.volume));
+      });
+    };
+    run = await runScenario(SYMBOLS, tape, 76, { historyMinutes: HISTORY, beforeConnect }, (minute, watch) => {
+      minuteNow = minute;
+      if (minute % 5 === 0) for (const s of SYMBOLS) readings.get(s)?.push(watch.metrics(s, T0 + minute * MIN).volumeAcceleration ?? Number.NaN);
+    });
+  }, 30_000);
+  afterAll(closeAll);
+
+  it('the scenario is the old failure mode: the rolling 24 h volume stays flat before the burst', () => {
+    for (const s of SYMBOLS) {
+      const v = tickerVolumes.get(s) ?? [];
+      expect(v.length, s).toBeGreaterThanOrEqual(69);
+      expect(new Set(v), s).toEqual(new Set([1441])); // the trade exactly 24 h old still counts
+    }
+  });
+
+  it('reads volume acceleration x1 from the first scout flush on (the ohlc snapshot is the history)', () => {
+    for (const s of SYMBOLS) {
+      const r = readings.get(s) ?? [];
+      expect(r, s).toHaveLength(15);
+      r.slice(0, 14).forEach((x, i) => expect(x, `${s} at minute ${5 * (i + 1)}`).toBeCloseTo(1, 9));
+    }
+    expect(readings.get('BTC/USD')?.[14]).toBeCloseTo(1, 9);
+    expect(readings.get('ETH/USD')?.[14]).toBeCloseTo(1.2, 9);
+    expect(readings.get('SOL/USD')?.[14]).toBeCloseTo(5, 9);
+  });
+
+  it('promotes only the real burst: the uptick and the steady pairs stay where they are', () => {
+    expect(kinds(run.decisions)).toEqual(['promote SOL/USD @75']);
+    expect(run.decisions[0].reasons).toEqual([expect.stringMatching(/^volume acceleration x5\.00 >= x1\.50$/)]);
+    expect(run.observations.get(75)?.focus).toEqual(['BTC/USD', 'SOL/USD']);
+    expect(run.errors).toEqual([]);
+  });
+});
+
 describe('WatchFeed on the simulator: volume acceleration and stop', () => {
   const SYMBOLS = ['BTC/USD', 'ETH/USD'];
+  // ETH trades 1 a minute, then 5 a minute in minutes 70-74: x5 over the trailing 5-min average.
+  const burst: Tape = (s, m) => ({ price: s === 'BTC/USD' ? '30000.0' : '2000.00', qty: s === 'ETH/USD' && m >= 70 && m <= 74 ? '5' : '1' });
 
-  it('promotes a pair whose ticker volume accelerates, with the price flat', async () => {
-    // ETH trades 1 a minute, then 10 a minute in minutes 70-74: x10 over the trailing 5-min average.
-    const tape: Tape = (s, m) => ({ price: s === 'BTC/USD' ? '30000.0' : '2000.00', qty: s === 'ETH/USD' && m >= 70 && m <= 74 ? '10' : '1' });
-    const run = await runScenario(SYMBOLS, tape, 76);
+  it('promotes a pair whose candle volume accelerates, with the price flat', async () => {
+    const run = await runScenario(SYMBOLS, burst, 76);
     expect(kinds(run.decisions)).toEqual(['promote ETH/USD @75']);
-    expect(run.decisions[0].reasons).toEqual([expect.stringMatching(/^volume acceleration x10\.00 >= x1\.50$/)]);
+    expect(run.decisions[0].reasons).toEqual([expect.stringMatching(/^volume acceleration x5\.00 >= x1\.50$/)]);
     expect(run.observations.get(75)?.active).toEqual(expect.arrayContaining(focusSubs('ETH/USD')));
     expect(run.tradesReceived.get('ETH/USD')).toEqual([75]);
     expect(run.errors).toEqual([]);
@@ -247,10 +318,11 @@ describe('WatchFeed on the simulator: volume acceleration and stop', () => {
   });
 
   it('an onDecision that throws goes to onError; the feed applies the decision and keeps ticking', async () => {
-    const tape: Tape = (s, m) => ({ price: s === 'BTC/USD' ? '30000.0' : '2000.00', qty: s === 'ETH/USD' && m >= 70 && m <= 74 ? '10' : '1' });
-    const run = await runScenario(SYMBOLS, tape, 77, {
-      onDecision: (d) => {
-        throw new Error(`consumer failed on ${d.symbol}`);
+    const run = await runScenario(SYMBOLS, burst, 77, {
+      feed: {
+        onDecision: (d) => {
+          throw new Error(`consumer failed on ${d.symbol}`);
+        },
       },
     });
     expect(run.errors).toEqual(['WatchFeed onDecision threw for promote ETH/USD: consumer failed on ETH/USD']);
@@ -259,7 +331,7 @@ describe('WatchFeed on the simulator: volume acceleration and stop', () => {
     expect(run.tradesReceived.get('ETH/USD')).toEqual([75, 76]);
   }, 30_000);
 
-  it('skips a ticker or trade the watch cannot use and names symbol, field and value', () => {
+  it('skips an ohlc or trade the watch cannot use and names symbol, field and value; ignores candles of another interval', () => {
     const client = new KrakenWsClient({ url: 'ws://127.0.0.1:1/v2', scheduler: new ManualScheduler(T0) });
     const watch = new MarketWatch(SYMBOLS, WATCH, T0);
     const errors: string[] = [];
@@ -267,20 +339,41 @@ describe('WatchFeed on the simulator: volume acceleration and stop', () => {
     feed.start();
     // The client's schemas would refuse most of these; the feed must still not hand them to the watch.
     const emit = (client as unknown as { emit(event: string, payload: unknown): void }).emit.bind(client);
-    const ticker = { symbol: 'ETH/USD', bid: '1', bid_qty: '1', ask: '1', ask_qty: '1', vwap: '1', low: '1', high: '1', change: '0', change_pct: '0' };
-    emit('ticker', { channel: 'ticker', type: 'update', data: [{ ...ticker, last: '0', volume: '5', timestamp: '2024-01-01T00:00:01.000000Z' }] });
-    emit('ticker', { channel: 'ticker', type: 'update', data: [{ ...ticker, last: '2000', volume: '5', timestamp: 'yesterday' }] });
+    const candle = { symbol: 'ETH/USD', open: '1', high: '1', low: '1', vwap: '1', trades: 1, interval: 1, interval_begin: '2024-01-01T00:00:00.000000000Z' };
+    const ohlc = (data: Record<string, unknown>, timestamp = '2024-01-01T00:00:01.000000Z') => emit('ohlc', { channel: 'ohlc', type: 'update', timestamp, data: [{ ...candle, ...data }] });
+    ohlc({ close: '0', volume: '5' });
+    ohlc({ close: '2000', volume: '-1' });
+    ohlc({ close: '2000', volume: '5', interval_begin: 'yesterday' });
+    ohlc({ close: '2000', volume: '5' }, 'later');
     emit('trade', { channel: 'trade', type: 'update', data: [{ symbol: 'BTC/USD', side: 'buy', price: 'abc', qty: '1', ord_type: 'market', trade_id: 1, timestamp: '2024-01-01T00:00:01.000000Z' }] });
     expect(errors).toEqual([
-      'WatchFeed skipped a ticker for ETH/USD: unusable last="0"',
-      'WatchFeed skipped a ticker for ETH/USD: unusable timestamp="yesterday"',
+      'WatchFeed skipped an ohlc for ETH/USD: unusable close="0"',
+      'WatchFeed skipped an ohlc for ETH/USD: unusable volume="-1"',
+      'WatchFeed skipped an ohlc for ETH/USD: unusable interval_begin="yesterday"',
+      'WatchFeed skipped an ohlc for ETH/USD: unusable timestamp="later"',
       'WatchFeed skipped a trade for BTC/USD: unusable price="abc"',
     ]);
     expect(watch.metrics('BTC/USD', T0 + MIN).lastPrice).toBeUndefined(); // pinned: would be recorded at once
-    emit('ticker', { channel: 'ticker', type: 'update', data: [{ ...ticker, last: '2000', volume: '5', timestamp: '2024-01-01T00:00:02.000000Z' }] });
+    ohlc({ symbol: 'BTC/USD', close: '31000', volume: '5', interval: 5 }); // another subscription's candles: not volume for the watch
+    expect(watch.metrics('BTC/USD', T0 + MIN).lastPrice).toBeUndefined();
+    ohlc({ close: '2000', volume: '5' });
     watch.advance(T0 + 5 * MIN); // scout data is buffered until the flush
     expect(watch.metrics('ETH/USD', T0 + 5 * MIN).lastPrice).toBe(2000);
-    expect(errors).toHaveLength(3);
+    expect(errors).toHaveLength(5);
+    feed.stop();
+  });
+
+  it('samples a snapshot candle at its own minute: the frame time is clamped into the candle', () => {
+    const client = new KrakenWsClient({ url: 'ws://127.0.0.1:1/v2', scheduler: new ManualScheduler(T0) });
+    const watch = new MarketWatch(SYMBOLS, { ...WATCH, pinned: ['ETH/USD'] }, T0 - 2 * HOUR);
+    const feed = new WatchFeed(client, watch);
+    feed.start();
+    const emit = (client as unknown as { emit(event: string, payload: unknown): void }).emit.bind(client);
+    const at = (ms: number) => new Date(ms).toISOString();
+    const candle = (minute: number, close: string) => ({ symbol: 'ETH/USD', open: close, high: close, low: close, close, vwap: close, trades: 1, volume: '1', interval: 1, interval_begin: at(T0 + minute * MIN) });
+    // Delivered at T0 + 1 min: 61 past candles, 100 an hour ago, 110 for the last one.
+    emit('ohlc', { channel: 'ohlc', type: 'snapshot', timestamp: at(T0 + MIN), data: Array.from({ length: 61 }, (_, i) => candle(i - 60, i === 60 ? '110' : '100')) });
+    expect(watch.metrics('ETH/USD', T0 + MIN).momentum).toBeCloseTo(0.1, 9);
     feed.stop();
   });
 
@@ -289,6 +382,9 @@ describe('WatchFeed on the simulator: volume acceleration and stop', () => {
     { options: { tickMs: Number.NaN }, error: /tickMs must be a positive number of ms \(got NaN\)/ },
     { options: { recentLimit: 0 }, error: /recentLimit must be a positive integer \(got 0\)/ },
     { options: { recentLimit: 2.5 }, error: /recentLimit must be a positive integer \(got 2\.5\)/ },
+    { options: { ohlcInterval: 2 as OhlcInterval }, error: /ohlcInterval must be one of 1, 5, 15, .* minutes \(got 2\)/ },
+    { options: { ohlcInterval: 15 as const }, error: /ohlcInterval 15 min must divide the watch's volume interval \(300000 ms\)/ },
+    { options: { focusChannels: [{ channel: 'ohlc', interval: 1 }] as const }, error: /focus channel ohlc interval 1 duplicates the universe-wide volume feed/ },
   ])('rejects bad options: $options', ({ options, error }) => {
     const client = new KrakenWsClient({ url: 'ws://127.0.0.1:1/v2', scheduler: new ManualScheduler(T0) });
     expect(() => new WatchFeed(client, new MarketWatch(SYMBOLS, WATCH, T0), options)).toThrow(error);

@@ -1,4 +1,4 @@
-import { DEFAULT_ACTIVITY, PairActivity, type ActivityMetrics, type ActivityOptions } from './pair-activity.ts';
+import { checkOhlc, checkTrade, DEFAULT_ACTIVITY, PairActivity, type ActivityMetrics, type ActivityOptions } from './pair-activity.ts';
 
 /**
  * Which pairs get full attention. A small focus set is processed at full rate (every
@@ -7,6 +7,9 @@ import { DEFAULT_ACTIVITY, PairActivity, type ActivityMetrics, type ActivityOpti
  * is promoted into focus (up to `maxFocus`); a focus pair that stays quiet for
  * `demoteAfterQuietMs` goes back to scouting. Pinned pairs are always in focus. Every change
  * is a decision with its reasons. Pure: time comes from the caller.
+ *
+ * Inputs: `onOhlc` (candle updates; the exact source of traded volume, see
+ * PairActivity.recordOhlc) and `onTrade` (price, and volume only if the caller has no candles).
  */
 export interface MarketWatchOptions {
   readonly maxFocus: number;
@@ -28,7 +31,9 @@ export type WatchDecision = {
   readonly metrics: ActivityMetrics;
 };
 
-type BufferedEvent = { kind: 'trade'; ts: number; price: number; qty: number } | { kind: 'ticker'; ts: number; last: number; volume24h: number };
+type BufferedEvent =
+  | { kind: 'trade'; ts: number; price: number; qty: number }
+  | { kind: 'ohlc'; intervalBegin: number; ts: number; close: number; volume: number };
 
 export class MarketWatch {
   private readonly activity = new Map<string, PairActivity>();
@@ -72,14 +77,17 @@ export class MarketWatch {
 
   onTrade(symbol: string, ts: number, price: number, qty: number): void {
     if (!this.universe.has(symbol)) return;
+    checkTrade(ts, price, qty); // now, not at the scout flush, so the caller sees its own bad input
     if (this.isFocus(symbol)) this.activityOf(symbol).recordTrade(ts, price, qty);
     else this.buffer(symbol, { kind: 'trade', ts, price, qty });
   }
 
-  onTicker(symbol: string, ts: number, last: number, volume24h: number): void {
+  /** An OHLC update: the candle starting at `intervalBegin` has closed at `close` with cumulative `volume` so far, as of `ts`. */
+  onOhlc(symbol: string, intervalBegin: number, ts: number, close: number, volume: number): void {
     if (!this.universe.has(symbol)) return;
-    if (this.isFocus(symbol)) this.activityOf(symbol).recordTicker(ts, last, volume24h);
-    else this.buffer(symbol, { kind: 'ticker', ts, last, volume24h });
+    checkOhlc(intervalBegin, ts, close, volume);
+    if (this.isFocus(symbol)) this.activityOf(symbol).recordOhlc(intervalBegin, ts, close, volume);
+    else this.buffer(symbol, { kind: 'ohlc', intervalBegin, ts, close, volume });
   }
 
   /** Catalog refresh: new symbols join the scout set; vanished ones leave (a focus pair is demoted with that reason). */
@@ -165,7 +173,7 @@ export class MarketWatch {
       const a = this.activityOf(symbol);
       for (const e of events) {
         if (e.kind === 'trade') a.recordTrade(e.ts, e.price, e.qty);
-        else a.recordTicker(e.ts, e.last, e.volume24h);
+        else a.recordOhlc(e.intervalBegin, e.ts, e.close, e.volume);
       }
     }
     this.scoutBuffer.clear();

@@ -3,6 +3,12 @@
  * the return over the momentum window) and traded volume per `volumeIntervalMs` bucket (for
  * volume acceleration). Pure: time comes only from the event timestamps and `now` arguments.
  * Prices and volumes are floats: these are signals, not money.
+ *
+ * Volume must be traded volume, never a difference of rolling totals: Kraken's ticker volume is
+ * a rolling 24 h sum, and in a steady market the volume entering the window equals the volume
+ * leaving it, so its increase is ~0, the trailing average ~0 and every uptick would read as a
+ * huge acceleration. Hence only trades (`recordTrade`) and OHLC candles (`recordOhlc`) book
+ * volume; the ticker is not an input any more.
  */
 export interface ActivityOptions {
   /** Momentum look-back; 1 h by default. */
@@ -33,47 +39,65 @@ export interface ActivityMetrics {
   readonly volumeAcceleration?: number;
 }
 
+/** Throws a RangeError naming the values unless this is a usable trade (finite ts, price > 0, qty >= 0). */
+export function checkTrade(ts: number, price: number, qty: number): void {
+  if (!(Number.isFinite(price) && price > 0 && Number.isFinite(qty) && qty >= 0 && Number.isFinite(ts))) {
+    throw new RangeError(`bad trade ts=${ts} price=${price} qty=${qty}`);
+  }
+}
+
+/** Throws a RangeError naming the values unless this is a usable OHLC update (ts >= interval_begin, close > 0, volume >= 0). */
+export function checkOhlc(intervalBegin: number, ts: number, close: number, candleVolume: number): void {
+  if (!(Number.isFinite(intervalBegin) && Number.isFinite(ts) && ts >= intervalBegin && Number.isFinite(close) && close > 0 && Number.isFinite(candleVolume) && candleVolume >= 0)) {
+    throw new RangeError(`bad ohlc interval_begin=${intervalBegin} ts=${ts} close=${close} volume=${candleVolume} (needs ts >= interval_begin, close > 0, volume >= 0)`);
+  }
+}
+
 export class PairActivity {
   /** [bucket start, last price in bucket], ascending. */
   private readonly samples: [number, number][] = [];
   private readonly volumes = new Map<number, number>();
+  /** interval_begin -> the candle's cumulative volume already booked. */
+  private readonly candleVolumes = new Map<number, number>();
   private firstSeenAt: number | undefined;
-  private lastTicker: { ts: number; volume24h: number } | undefined;
+  private latestTs = -Infinity;
 
   constructor(readonly options: ActivityOptions = DEFAULT_ACTIVITY) {}
 
+  /** One trade; `qty` 0 records the price only (when volume comes from OHLC, see WatchFeed). */
   recordTrade(ts: number, price: number, qty: number): void {
-    if (!(Number.isFinite(price) && price > 0 && Number.isFinite(qty) && qty >= 0 && Number.isFinite(ts))) {
-      throw new RangeError(`bad trade ts=${ts} price=${price} qty=${qty}`);
-    }
+    checkTrade(ts, price, qty);
     this.seen(ts);
     this.samplePrice(ts, price);
-    const bucket = Math.floor(ts / this.options.volumeIntervalMs);
-    this.volumes.set(bucket, (this.volumes.get(bucket) ?? 0) + qty);
-    this.prune(ts);
+    if (qty > 0) this.book(this.bucketOf(ts), qty);
+    this.prune();
   }
 
   /**
-   * Ticker updates give the last price and Kraken's rolling 24 h volume. Traded volume is
-   * approximated by the increase of that rolling volume since the previous ticker (decreases,
-   * from trades rolling out of the 24 h window, count as 0), so it underestimates: use trades
-   * where precision matters.
+   * One OHLC update: the in-progress candle starting at `intervalBegin` has cumulative volume
+   * `candleVolume` and last price `close` as of `ts`. The traded volume since the previous update
+   * is exact: `candleVolume` minus what was last seen for the same `intervalBegin` (a candle not
+   * seen before starts from 0). Re-sent candles (a snapshot after a reconnect) therefore add only
+   * what is new, and a snapshot of past candles fills history in one go.
+   *
+   * The delta is booked in the bucket of `intervalBegin`, so candles must not straddle volume
+   * buckets (the candle length must divide `volumeIntervalMs`; WatchFeed checks). A candle whose
+   * volume goes down books nothing (volume cannot be untraded) and keeps the higher mark. Candles
+   * older than the kept volume history are ignored.
    */
-  recordTicker(ts: number, last: number, volume24h: number): void {
-    if (!(Number.isFinite(last) && last > 0 && Number.isFinite(volume24h) && volume24h >= 0 && Number.isFinite(ts))) {
-      throw new RangeError(`bad ticker ts=${ts} last=${last} volume=${volume24h}`);
-    }
+  recordOhlc(intervalBegin: number, ts: number, close: number, candleVolume: number): void {
+    checkOhlc(intervalBegin, ts, close, candleVolume);
+    const bucket = this.bucketOf(intervalBegin);
+    if (bucket < this.oldestKeptBucket()) return;
+    this.seen(intervalBegin); // the candle covers trading since its start
     this.seen(ts);
-    this.samplePrice(ts, last);
-    if (this.lastTicker && ts >= this.lastTicker.ts) {
-      const delta = volume24h - this.lastTicker.volume24h;
-      if (delta > 0) {
-        const bucket = Math.floor(ts / this.options.volumeIntervalMs);
-        this.volumes.set(bucket, (this.volumes.get(bucket) ?? 0) + delta);
-      }
+    this.samplePrice(ts, close);
+    const booked = this.candleVolumes.get(intervalBegin) ?? 0;
+    if (candleVolume > booked) {
+      this.book(bucket, candleVolume - booked);
+      this.candleVolumes.set(intervalBegin, candleVolume);
     }
-    this.lastTicker = { ts, volume24h };
-    this.prune(ts);
+    this.prune();
   }
 
   metrics(now: number): ActivityMetrics {
@@ -106,8 +130,17 @@ export class PairActivity {
     return { lastPrice, momentum, intervalVolume, trailingAverageVolume, volumeAcceleration };
   }
 
+  private bucketOf(ts: number): number {
+    return Math.floor(ts / this.options.volumeIntervalMs);
+  }
+
+  private book(bucket: number, qty: number): void {
+    this.volumes.set(bucket, (this.volumes.get(bucket) ?? 0) + qty);
+  }
+
   private seen(ts: number): void {
     if (this.firstSeenAt === undefined || ts < this.firstSeenAt) this.firstSeenAt = ts;
+    if (ts > this.latestTs) this.latestTs = ts;
   }
 
   private samplePrice(ts: number, price: number): void {
@@ -118,12 +151,18 @@ export class PairActivity {
     // Out-of-order samples older than the newest bucket are ignored for the price path.
   }
 
+  /** Volume history kept (relative to the latest event): the lookback, the last interval, the current one and one spare. */
+  private oldestKeptBucket(): number {
+    return this.bucketOf(this.latestTs) - this.options.volumeLookbackIntervals - 2;
+  }
+
   /** Keeps just enough history: one window (+ a sample) of prices, lookback + 2 volume buckets. */
-  private prune(now: number): void {
-    const keepFrom = now - this.options.momentumWindowMs - 2 * this.options.sampleMs;
+  private prune(): void {
+    const keepFrom = this.latestTs - this.options.momentumWindowMs - 2 * this.options.sampleMs;
     // Keep the latest sample at or before keepFrom as the momentum reference.
     while (this.samples.length > 1 && this.samples[1][0] <= keepFrom) this.samples.shift();
-    const oldestBucket = Math.floor(now / this.options.volumeIntervalMs) - this.options.volumeLookbackIntervals - 2;
+    const oldestBucket = this.oldestKeptBucket();
     for (const b of this.volumes.keys()) if (b < oldestBucket) this.volumes.delete(b);
+    for (const begin of this.candleVolumes.keys()) if (this.bucketOf(begin) < oldestBucket) this.candleVolumes.delete(begin);
   }
 }

@@ -17,15 +17,22 @@ const options: MarketWatchOptions = {
 
 type Tape = (symbol: string, minute: number) => { price: number; qty: number } | undefined;
 
-/** Drives the watch minute by minute from T0 over `minutes`, feeding trades from the tape; returns all decisions. */
+/**
+ * Drives the watch minute by minute from T0: minute m's 1-min candle arrives as two ohlc updates
+ * early in the minute (half its volume, then all of it: candle volume is cumulative), then the
+ * watch advances to one second into the minute. Returns all decisions.
+ */
 function run(watch: MarketWatch, symbols: string[], tape: Tape, fromMinute: number, toMinute: number): WatchDecision[] {
   const out: WatchDecision[] = [];
   for (let m = fromMinute; m <= toMinute; m++) {
+    const begin = T0 + m * MIN;
     for (const s of symbols) {
       const t = tape(s, m);
-      if (t) watch.onTrade(s, T0 + m * MIN + 500, t.price, t.qty);
+      if (!t) continue;
+      watch.onOhlc(s, begin, begin + 200, t.price, t.qty / 2);
+      watch.onOhlc(s, begin, begin + 500, t.price, t.qty);
     }
-    out.push(...watch.advance(T0 + m * MIN + 1000));
+    out.push(...watch.advance(begin + 1000));
   }
   return out;
 }
@@ -130,6 +137,40 @@ describe('MarketWatch', () => {
     expect(d.map((x) => [x.kind, x.symbol, x.reasons[0]])).toEqual([['demote', 'SOL/USD', 'no longer in the catalog']]);
     expect(w.focus()).toEqual(['BTC/USD']);
     expect(w.scout()).toEqual(['DOT/USD', 'ETH/USD']);
+  });
+
+  it('a steady market reads volume acceleration x1 for hours and promotes nothing; an uptick is not a burst, a real 5x burst is', () => {
+    // Constant volume per minute for 4 h: a rolling 24 h volume would be flat here, which read as an
+    // average of ~0 and made any uptick an "infinite" acceleration. ETH then trades 1.2x for five
+    // minutes (an uptick), ADA 5x (a burst).
+    const tape: Tape = (s, m) => ({ price: 100, qty: m >= 230 && m <= 234 ? ({ 'ETH/USD': 1.2, 'ADA/USD': 5 }[s] ?? 1) : 1 });
+    const w = new MarketWatch(UNIVERSE, options, T0);
+    const readings: number[] = [];
+    const decisions: WatchDecision[] = [];
+    for (let m = 0; m <= 234; m++) {
+      decisions.push(...run(w, UNIVERSE, tape, m, m));
+      if (m % 5 === 0 && m >= 65) for (const s of w.scout()) readings.push(w.metrics(s, T0 + m * MIN + 1000).volumeAcceleration ?? Number.NaN);
+    }
+    expect(decisions).toEqual([]);
+    expect(readings).toHaveLength(34 * 4);
+    for (const x of readings) expect(x).toBeCloseTo(1, 9);
+    const at235 = run(w, UNIVERSE, tape, 235, 235);
+    expect(at235.map((d) => [d.kind, d.symbol])).toEqual([['promote', 'ADA/USD']]);
+    expect(at235[0].reasons).toEqual([expect.stringMatching(/^volume acceleration x5\.00 >= x3\.00$/)]);
+    expect(w.metrics('ETH/USD', T0 + 235 * MIN + 1000).volumeAcceleration).toBeCloseTo(1.2, 9);
+    expect(w.metrics('SOL/USD', T0 + 235 * MIN + 1000).volumeAcceleration).toBeCloseTo(1, 9);
+  });
+
+  it('takes price only from a trade with qty 0 and checks input when it arrives, not at the scout flush', () => {
+    const w = new MarketWatch(UNIVERSE, options, T0);
+    w.onTrade('ETH/USD', T0 + 1000, 2000, 0);
+    expect(() => w.onOhlc('ETH/USD', T0 + MIN, T0 + MIN - 1, 2000, 1)).toThrow(/bad ohlc interval_begin=\d+ ts=\d+ close=2000 volume=1 \(needs ts >= interval_begin/);
+    expect(() => w.onTrade('SOL/USD', T0, 0, 1)).toThrow(/bad trade ts=\d+ price=0 qty=1/);
+    w.onOhlc('UNKNOWN/USD', T0, T0 + 1, 1, 1); // not in the universe: ignored
+    w.advance(T0 + 5 * MIN);
+    expect(w.metrics('ETH/USD', T0 + 5 * MIN).lastPrice).toBe(2000);
+    expect(w.metrics('SOL/USD', T0 + 5 * MIN).lastPrice).toBeUndefined();
+    expect(w.scout()).not.toContain('UNKNOWN/USD');
   });
 
   it('validates its options', () => {
