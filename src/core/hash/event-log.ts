@@ -4,7 +4,9 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 /**
  * The run's canonical event log, reduced to a hash that is the same in every run and process
  * for the same inputs (DESIGN.md). Discrete events (orders, fills, cash flows, timers, mode
- * changes) are canonical text lines chained through SHA-256: digest' = sha256(digest | line).
+ * changes) are canonical text lines, chained through SHA-256 in blocks of about 4 KB:
+ * digest' = sha256(digest | block). Block edges depend only on the lines, and a snapshot
+ * carries the open block, so a restored run chains exactly like an uninterrupted one.
  * Candles are too many to hash as text, so each one is folded into two 32-bit lanes from the
  * bits of its fields, in stream order; the final hash covers both. Chaining (not a streaming
  * hasher) keeps the state a few plain values, so it snapshots and restores exactly, and the
@@ -12,6 +14,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
  */
 export class EventLog {
   private digest = '0'.repeat(64);
+  private block = '';
   private lane1 = 0x811c9dc5 | 0;
   private lane2 = 0x01000193 | 0;
   private candles = 0;
@@ -23,7 +26,11 @@ export class EventLog {
 
   /** Appends one discrete event, already in canonical form (no newlines). */
   append(line: string): void {
-    this.digest = bytesToHex(sha256(utf8ToBytes(this.digest + '|' + line)));
+    this.block += line + '\n';
+    if (this.block.length >= BLOCK_CHARS) {
+      this.digest = chain(this.digest, this.block);
+      this.block = '';
+    }
     this.lines++;
     this.sink?.(line);
   }
@@ -58,15 +65,17 @@ export class EventLog {
   /** The run hash: SHA-256 over the event chain, the market lanes and the counts. */
   hash(): string {
     const lanes = `${(this.lane1 >>> 0).toString(16)}:${(this.lane2 >>> 0).toString(16)}`;
-    return bytesToHex(sha256(utf8ToBytes(`${this.digest}|${lanes}|${this.candles}|${this.lines}`)));
+    const digest = this.block ? chain(this.digest, this.block) : this.digest;
+    return bytesToHex(sha256(utf8ToBytes(`${digest}|${lanes}|${this.candles}|${this.lines}`)));
   }
 
   snapshot(): EventLogSnapshot {
-    return { digest: this.digest, lane1: this.lane1, lane2: this.lane2, candles: this.candles, lines: this.lines };
+    return { digest: this.digest, block: this.block, lane1: this.lane1, lane2: this.lane2, candles: this.candles, lines: this.lines };
   }
 
   restore(s: EventLogSnapshot): void {
     this.digest = s.digest;
+    this.block = s.block ?? '';
     this.lane1 = s.lane1;
     this.lane2 = s.lane2;
     this.candles = s.candles;
@@ -76,10 +85,17 @@ export class EventLog {
 
 export interface EventLogSnapshot {
   digest: string;
+  block?: string;
   lane1: number;
   lane2: number;
   candles: number;
   lines: number;
+}
+
+const BLOCK_CHARS = 4096;
+
+function chain(digest: string, block: string): string {
+  return bytesToHex(sha256(utf8ToBytes(digest + '|' + block)));
 }
 
 function mix(h: number, w: number): number {

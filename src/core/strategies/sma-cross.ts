@@ -72,9 +72,10 @@ export class SmaCross implements Strategy {
     if (ctx.openOrders(pair).length > 0) return;
     const held = ctx.position(pair);
     if (up && held === ZERO) {
-      const quote = ctx.instrument(pair).quote;
-      const cash = ctx.available(quote);
-      if (cash > ZERO) ctx.submit({ pair, side: 'buy', type: 'market', quoteQty: cash, tag: 'sma cross-up' });
+      const inst = ctx.instrument(pair);
+      const cash = ctx.available(inst.quote);
+      // Dust below the pair's minimum order cost is not "cash to spend": the venue would refuse it.
+      if (cash > ZERO && cash >= inst.minCost) ctx.submit({ pair, side: 'buy', type: 'market', quoteQty: cash, tag: 'sma cross-up' });
     } else if (!up && held > ZERO) {
       ctx.submit({ pair, side: 'sell', type: 'market', qty: held, tag: 'sma cross-down' });
     }
