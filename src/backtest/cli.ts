@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parseFixed, formatFixed } from '../core/decimal/fixed.ts';
+import { parseFeeRate } from '../core/decimal/rates.ts';
 import { UnknownSymbolError } from '../core/instruments/symbols.ts';
 import { BUILTIN_STRATEGIES } from '../core/strategies/index.ts';
 import { DEFAULT_STORE_PATH, ensureStore, MarketStore } from './store/index.ts';
@@ -22,18 +22,6 @@ import { formatReplay, replayJournal } from './replay/replay-journal.ts';
 const strategyHelp = [...BUILTIN_STRATEGIES.values()]
   .map((f) => `  ${f.name}: ${f.description}${Object.keys(f.params).length ? ` Params: ${Object.entries(f.params).map(([k, p]) => `${k} (default ${p.default}) ${p.description}`).join('; ')}.` : ''}`)
   .join('\n');
-
-/** Fee given as a fraction (0.0026) or a percentage (0.26%). */
-function parseFee(flag: string, text: string): string {
-  const s = String(text).trim();
-  try {
-    if (s.endsWith('%')) return formatFixed(parseFixed(s.slice(0, -1)) / 100n);
-    parseFixed(s);
-    return s;
-  } catch {
-    throw new Error(`${flag}: "${text}" is not a fee rate (use a fraction like 0.0026 or a percentage like 0.26%)`);
-  }
-}
 
 function parseParams(list: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -108,8 +96,8 @@ async function main(argv: string[]): Promise<void> {
   if (args.to !== undefined) flags.to = args.to;
   if (args.timeframe !== undefined) flags.timeframe = args.timeframe;
   if (args.cash !== undefined) flags.cash = args.cash;
-  if (args['maker-fee'] !== undefined) flags.makerFee = parseFee('--maker-fee', args['maker-fee']);
-  if (args['taker-fee'] !== undefined) flags.takerFee = parseFee('--taker-fee', args['taker-fee']);
+  if (args['maker-fee'] !== undefined) flags.makerFee = parseFeeRate('--maker-fee', args['maker-fee']);
+  if (args['taker-fee'] !== undefined) flags.takerFee = parseFeeRate('--taker-fee', args['taker-fee']);
   if (args.slippage !== undefined) flags.slippageBps = args.slippage;
   if (args['slippage-model'] !== undefined) flags.slippageModel = args['slippage-model'];
   if (args.latency !== undefined) flags.latencyMs = args.latency;

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parseFixed, formatFixed } from '../core/decimal/fixed.ts';
 import { defaultSymbols } from '../core/instruments/symbols.ts';
 import { parseSessionConfig, type SessionConfig } from '../core/journal/session-config.ts';
 import { parseRiskConfig } from '../core/risk/risk-config.ts';
@@ -17,19 +16,9 @@ import { parseTimeframe } from '../core/market/timeframe.ts';
 import { loadKrakenCredentials, type KrakenCredentials } from './kraken/auth/secrets.ts';
 import { createLogger } from './logging/logger.ts';
 import { LiveRunner } from './runner/live-runner.ts';
+import { parseFeeRate } from '../core/decimal/rates.ts';
 import { startStatusServer } from './status/status-server.ts';
 import { statusLine } from './status/status-view.ts';
-
-function parseFee(flag: string, text: string): string {
-  const s = String(text).trim();
-  try {
-    if (s.endsWith('%')) return formatFixed(parseFixed(s.slice(0, -1)) / 100n);
-    parseFixed(s);
-    return s;
-  } catch {
-    throw new Error(`${flag}: "${text}" is not a fee rate (use 0.0026 or 0.26%)`);
-  }
-}
 
 /** Real money needs limits that bound the damage of a bug: per-order notional and a drawdown breaker. */
 export function requireHardLimits(risk: Record<string, unknown>): void {
@@ -61,6 +50,7 @@ async function main(argv: string[]): Promise<void> {
     .option('warmup', { type: 'number', default: 720, describe: 'bars of REST OHLC history loaded before trading' })
     .option('secret-file', { type: 'string', describe: 'Kraken key file (else KRAKEN_API_KEY/KRAKEN_API_SECRET or KRAKEN_SECRET_FILE)' })
     .option('status-port', { type: 'number', default: 0, describe: 'status page port on 127.0.0.1 (0 = any free port, -1 = off)' })
+    .option('control', { type: 'boolean', default: false, describe: 'accept POST /control/{halt,reduce-only,resume} on the status server (token in <journal>.control-token); off = read-only' })
     .option('deadman', { type: 'number', default: 60, describe: 'real: cancel-all-after timeout in seconds (0 = off)' })
     .option('reconcile-every', { type: 'number', default: 60, describe: 'real: seconds between reconciliations' })
     .option('restart-settle', { type: 'number', default: 5, describe: 'real: seconds to wait after a restart before reconciling' })
@@ -101,8 +91,8 @@ async function main(argv: string[]): Promise<void> {
     pairs,
     timeframe: args.timeframe,
     cash: mode === 'paper' ? args.cash : '0',
-    makerFee: parseFee('--maker-fee', args['maker-fee']),
-    takerFee: parseFee('--taker-fee', args['taker-fee']),
+    makerFee: parseFeeRate('--maker-fee', args['maker-fee']),
+    takerFee: parseFeeRate('--taker-fee', args['taker-fee']),
   });
   let credentials: KrakenCredentials | undefined;
   if (mode === 'real') {
@@ -132,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
     nonceStateDir: join('out', 'live', 'nonce'),
   });
   await runner.start();
-  const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], controlTokenFile: `${journalPath}.control-token` }) : undefined;
+  const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], control: args.control, controlTokenFile: `${journalPath}.control-token` }) : undefined;
   process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
   logger.info({ journal: journalPath, status: status?.url }, 'live runner started');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseFixed } from '../../core/decimal/fixed.ts';
+import { isFeeFraction, isPositiveDecimal } from '../../core/decimal/rates.ts';
 
 /**
  * Everything that defines a backtest. The CLI builds it from flags and an optional JSON
@@ -14,9 +14,9 @@ export const backtestConfigSchema = z
     timeframe: z.string().default('1h'),
     from: z.string().default('2018-01-01'),
     to: z.string().default('2022-12-31'),
-    cash: z.string().default('10000').refine(isPositiveDecimal, 'must be a positive decimal amount'),
-    makerFee: z.string().default('0.0016').refine(isFraction, 'must be a fee rate as a fraction in [0, 0.1), e.g. 0.0016 for 0.16%'),
-    takerFee: z.string().default('0.0026').refine(isFraction, 'must be a fee rate as a fraction in [0, 0.1), e.g. 0.0026 for 0.26%'),
+    cash: z.string().default('10000').refine((v) => isPositiveDecimal(v), 'must be a positive decimal amount'),
+    makerFee: z.string().default('0.0016').refine(isFeeFraction, 'must be a fee rate as a fraction in [0, 0.1), e.g. 0.0016 for 0.16%'),
+    takerFee: z.string().default('0.0026').refine(isFeeFraction, 'must be a fee rate as a fraction in [0, 0.1), e.g. 0.0026 for 0.26%'),
     slippageBps: z.number().min(0).max(1000).default(0),
     slippageModel: z.enum(['fixed', 'random']).default('fixed'),
     latencyMs: z.number().int().min(0).default(0),
@@ -28,23 +28,6 @@ export const backtestConfigSchema = z
   .strict();
 
 export type BacktestConfig = z.infer<typeof backtestConfigSchema>;
-
-function isPositiveDecimal(s: string): boolean {
-  try {
-    return parseFixed(s) > 0n;
-  } catch {
-    return false;
-  }
-}
-
-function isFraction(s: string): boolean {
-  try {
-    const v = parseFixed(s);
-    return v >= 0n && v < 10n ** 17n;
-  } catch {
-    return false;
-  }
-}
 
 /** Validates a config, with one line per problem naming the field. */
 export function parseBacktestConfig(input: unknown): BacktestConfig {

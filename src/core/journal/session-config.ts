@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseFixed } from '../decimal/fixed.ts';
+import { isFeeFraction, isPositiveDecimal } from '../decimal/rates.ts';
 
 /**
  * Everything that defines a live (paper or real) session: the journal's header carries it, so
@@ -14,9 +14,9 @@ export const sessionConfigSchema = z
     pairs: z.array(z.string().min(1)).min(1),
     timeframe: z.string().min(1),
     /** Paper: starting cash in the quote currency. Real: the venue's balances are deposited instead. */
-    cash: z.string().refine(isNonNegativeDecimal, 'must be a non-negative decimal amount').default('0'),
-    makerFee: z.string().refine(isFraction, 'must be a fee rate as a fraction, e.g. 0.0016').default('0.0016'),
-    takerFee: z.string().refine(isFraction, 'must be a fee rate as a fraction, e.g. 0.0026').default('0.0026'),
+    cash: z.string().refine((v) => isPositiveDecimal(v, true), 'must be a non-negative decimal amount').default('0'),
+    makerFee: z.string().refine(isFeeFraction, 'must be a fee rate as a fraction, e.g. 0.0016').default('0.0016'),
+    takerFee: z.string().refine(isFeeFraction, 'must be a fee rate as a fraction, e.g. 0.0026').default('0.0026'),
     slippageBps: z.number().min(0).max(1000).default(0),
     latencyMs: z.number().int().min(0).default(0),
     volumeShare: z.number().gt(0).lte(1).nullable().default(null),
@@ -37,23 +37,6 @@ export const sessionConfigSchema = z
   .strict();
 
 export type SessionConfig = z.infer<typeof sessionConfigSchema>;
-
-function isNonNegativeDecimal(s: string): boolean {
-  try {
-    return parseFixed(s) >= 0n;
-  } catch {
-    return false;
-  }
-}
-
-function isFraction(s: string): boolean {
-  try {
-    const v = parseFixed(s);
-    return v >= 0n && v < 10n ** 17n;
-  } catch {
-    return false;
-  }
-}
 
 /** Validates a session config; the error names each bad field. */
 export function parseSessionConfig(input: unknown, where = 'session config'): SessionConfig {
