@@ -40,3 +40,15 @@ export async function snapshot(store: MarketStore): Promise<string> {
   }
   return JSON.stringify(out);
 }
+
+/** Deterministic Fisher-Yates shuffle (LCG seeded), for physical insertion orders in tests. */
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
