@@ -118,6 +118,11 @@ function encodeVenueEvent(ev: VenueEvent): Record<string, unknown> {
         feeAsset: ev.feeAsset,
         liquidity: ev.liquidity,
         orderStatus: ev.orderStatus,
+        // Optional: the venue's own booked cost (Kraken rounds it), and pair/side so a fill for
+        // an order the kernel no longer holds is still booked on replay.
+        ...(ev.cost === undefined ? {} : { cost: formatFixed(ev.cost) }),
+        ...(ev.pair === undefined ? {} : { pair: ev.pair }),
+        ...(ev.side === undefined ? {} : { side: ev.side }),
       };
   }
 }
@@ -130,6 +135,9 @@ class Fields {
   constructor(private readonly o: Obj, private readonly fail: (detail: string) => never, private readonly prefix = '') {}
   private bad(name: string, want: string): never {
     return this.fail(`field "${this.prefix}${name}" must be ${want}, got ${JSON.stringify(this.o[name])}`);
+  }
+  has(name: string): boolean {
+    return this.o[name] !== undefined;
   }
   int(name: string): number {
     const v = this.o[name];
@@ -262,6 +270,9 @@ function decodeVenueEvent(f: Fields): VenueEvent {
         feeAsset: f.str('feeAsset'),
         liquidity: f.oneOf('liquidity', ['maker', 'taker'] as const),
         orderStatus: f.oneOf('orderStatus', ['partially-filled', 'filled'] as const),
+        ...(f.has('cost') ? { cost: f.fixed('cost') } : {}),
+        ...(f.has('pair') ? { pair: f.str('pair') } : {}),
+        ...(f.has('side') ? { side: f.oneOf('side', ['buy', 'sell'] as const) } : {}),
       };
   }
 }

@@ -20,7 +20,10 @@ const input: fc.Arbitrary<JournalInput> = fc.oneof(
     event: fc.record({
       kind: fc.constant('fill' as const), time, clientId: fc.string({ minLength: 1 }), execId: fc.string({ minLength: 1 }), qty: fixed, price: fixed, fee: fixed,
       feeAsset: fc.constant('USD'), liquidity: fc.constantFrom('maker' as const, 'taker' as const), orderStatus: fc.constantFrom('filled' as const, 'partially-filled' as const),
-    }),
+    }, { requiredKeys: ['kind', 'time', 'clientId', 'execId', 'qty', 'price', 'fee', 'feeAsset', 'liquidity', 'orderStatus'] }).chain((ev) =>
+      // Optional venue facts: Kraken's booked cost, and pair/side for fills of orders the kernel no longer holds.
+      fc.record({ cost: fixed, pair: fc.constant('BTC/USD'), side: fc.constantFrom('buy' as const, 'sell' as const) }, { requiredKeys: [] }).map((extra) => ({ ...ev, ...extra })),
+    ),
   }),
 );
 
