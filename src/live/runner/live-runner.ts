@@ -5,8 +5,8 @@ import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { openingCash } from '../../core/journal/session-kernel.ts';
 import type { TradingMode } from '../../core/risk/risk-config.ts';
 import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
-import { KrakenRestClient } from '../kraken/rest/client.ts';
-import { KrakenWsClient } from '../kraken/ws/client.ts';
+import { KrakenRestClient, type KrakenRestClientOptions } from '../kraken/rest/client.ts';
+import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
 import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
 import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
@@ -43,6 +43,10 @@ export interface LiveRunnerOptions {
   readonly nonceStateDir?: string;
   /** Latency probe: an order left the process (real mode). */
   readonly onOrderSent?: (clientId: string) => void;
+  /** Socket tuning for both WebSocket clients (watchdog, request timeout, backoff); fault tests shorten them. */
+  readonly wsOptions?: Partial<Omit<KrakenWsClientOptions, 'url' | 'getToken'>>;
+  /** REST client tuning (retry policy, rate limiter, clock); fault tests inject a manual clock. */
+  readonly restOptions?: Partial<Omit<KrakenRestClientOptions, 'baseUrl' | 'credentials' | 'nonceStateDir' | 'logger'>>;
 }
 
 export interface ConnectionHealth {
@@ -74,6 +78,8 @@ export class LiveRunner {
   private pairIndex = new Map<string, number>();
   private lastTradeId: number[] = [];
   private stopped = false;
+  /** The market connection is new and has not delivered yet: trades before it were missed. */
+  private feedGap = true;
   private readonly log: Logger;
   private readonly listeners = new Set<() => void>();
 
@@ -100,6 +106,7 @@ export class LiveRunner {
     const cfg = this.config;
     if (cfg.mode === 'real' && !this.opts.credentials) throw new Error('real mode needs API credentials');
     this.rest = new KrakenRestClient({
+      ...this.opts.restOptions,
       baseUrl: this.opts.restUrl,
       credentials: this.opts.credentials,
       nonceStateDir: this.opts.credentials ? this.opts.nonceStateDir : undefined,
@@ -108,7 +115,7 @@ export class LiveRunner {
     const strategy = await loadLiveStrategy(cfg.strategy, cfg.params);
     if (cfg.mode === 'real') {
       const rest = this.rest;
-      this.privateWs = new KrakenWsClient({ url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token });
+      this.privateWs = new KrakenWsClient({ ...this.opts.wsOptions, url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token });
       this.venue = new KrakenVenue({
         ws: this.privateWs,
         rest: this.rest,
@@ -241,12 +248,16 @@ export class LiveRunner {
   }
 
   private connectFeed(): void {
-    const ws = new KrakenWsClient({ url: this.opts.wsPublicUrl });
+    const ws = new KrakenWsClient({ ...this.opts.wsOptions, url: this.opts.wsPublicUrl });
     this.publicWs = ws;
     ws.on('state', (s) => {
       const prev = this.health.publicState;
       this.health.publicState = s.state;
-      if (s.state === 'subscribed') this.session.bars.feedRestarted(this.clock.kind === 'wall' ? this.clock.now() : undefined);
+      // Only a new connection can have missed trades. `subscribed` also returns after a mere
+      // resubscribe on the live socket (a book resync, an added channel): the trade stream
+      // never stopped then, and treating it as a restart would drop a complete bar.
+      if (s.state === 'connecting') this.feedGap = true;
+      if (s.state === 'subscribed') this.closeFeedGap();
       if (s.state === 'reconnecting' && prev !== 'reconnecting') {
         this.health.reconnects++;
         failpoint('reconnecting');
@@ -260,7 +271,15 @@ export class LiveRunner {
     ws.subscribe({ channel: 'trade', symbol: this.session.sk.instruments.map((i) => i.symbol), snapshot: false });
   }
 
+  /** The new connection delivers again: bars that began before now may have missed trades. */
+  private closeFeedGap(): void {
+    if (!this.feedGap) return;
+    this.feedGap = false;
+    this.session.bars.feedRestarted(this.clock.kind === 'wall' ? this.clock.now() : undefined);
+  }
+
   private onTrades(m: TradeMessage): void {
+    this.closeFeedGap(); // trades before the acknowledgement (a lost ack) still mark the gap
     for (const t of m.data) {
       const p = this.pairIndex.get(t.symbol);
       if (p === undefined) continue;

@@ -1,5 +1,5 @@
 import { formatFixed, toNumber, type Fixed } from '../../core/decimal/fixed.ts';
-import type { CandleInput, JournalEntry, JournalInput } from '../../core/journal/journal-entry.ts';
+import { decodeEntry, encodeEntry, type CandleInput, type JournalEntry, type JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { createSessionKernel, type SessionKernel } from '../../core/journal/session-kernel.ts';
 import { summarizeSession, type SessionSummary } from '../../core/journal/session-summary.ts';
@@ -110,12 +110,16 @@ export class LiveSession {
     if (this.lastInputTime > -Infinity) this.bars.resumeAfter(Math.max(this.lastCandleClose, this.lastInputTime));
   }
 
-  /** Makes an input durable, then processes it. */
+  /**
+   * Makes an input durable, then processes it exactly as the journal holds it (encoded and
+   * decoded again), so a replay sees what the live kernel saw even for fields the journal
+   * format does not carry (a fill's venue-reported `cost`, `pair`, `side`): parity by construction.
+   */
   record(input: JournalInput): void {
     if (this.replaying) throw new Error('cannot record new inputs while the journal is being replayed');
     const n = this.sink.append(input);
     failpoint('journal-appended');
-    this.process(input, n);
+    this.process(input.k === 'venue' ? asJournaled(input, n) : input, n);
   }
 
   private process(input: JournalInput, n: number): void {
@@ -244,4 +248,9 @@ export class LiveSession {
       return this.kernel.equityApprox();
     }
   }
+}
+
+/** The input as a replay of the journal will read it back. */
+function asJournaled(input: JournalInput, n: number): JournalInput {
+  return decodeEntry(encodeEntry({ n, input })).input;
 }

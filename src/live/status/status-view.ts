@@ -13,7 +13,7 @@ export interface StatusView {
   readonly hash: string;
   readonly balances: Readonly<Record<string, string>>;
   readonly positions: readonly { pair: string; qty: string; lastPrice: number | null }[];
-  readonly openOrders: readonly { clientId: string; pair: string; side: string; type: string; qty: string; status: string; venueState: string | null }[];
+  readonly openOrders: readonly { clientId: string; pair: string; side: string; type: string; qty: string; limitPrice: string | null; status: string; venueState: string | null }[];
   readonly recentFills: readonly FillRow[];
   readonly realizedPnl: string;
   readonly unrealizedPnl: string | null;
@@ -49,6 +49,7 @@ export function statusView(r: LiveRunner): StatusView {
       side: o.side,
       type: o.type,
       qty: formatFixed(o.quoteQty ?? o.qty),
+      limitPrice: o.limitPrice === undefined ? null : formatFixed(o.limitPrice),
       status: o.status,
       venueState: r.venue?.trackedState(o.clientId) ?? null,
     })),

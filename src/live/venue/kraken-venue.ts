@@ -115,6 +115,7 @@ export class KrakenVenue implements VenuePort {
         if (err instanceof KrakenOutcomeUnknown) return this.markUnknown(cid, err.message);
         const provenNot = (err as { provesNotExecuted?: boolean }).provesNotExecuted === true;
         if (!provenNot) return this.markUnknown(cid, String(err));
+        this.o.log.warn({ cid, error: (err as Error).message, via: 'rest' }, 'order rejected by venue');
         this.close(cid);
         this.o.emit({ kind: 'rejected', time: this.o.now(), clientId: cid, reason: (err as Error).message });
       },
@@ -145,6 +146,7 @@ export class KrakenVenue implements VenuePort {
     if (!this.live) return;
     this.o.log.info({ cid: clientId }, 'cancel sent');
     void this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
+      if (out.status === 'rejected') this.o.log.warn({ cid: clientId, error: out.error }, 'cancel rejected by venue');
       if (out.status === 'rejected') this.o.emit({ kind: 'cancel-rejected', time: this.o.now(), clientId, reason: out.error });
       else if (out.status === 'not_sent') {
         this.o.rest.cancelOrder({ cl_ord_id: clientId }).catch((err: unknown) => this.o.log.warn({ cid: clientId, err: String(err) }, 'REST cancel failed'));

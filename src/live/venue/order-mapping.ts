@@ -1,4 +1,5 @@
 import { formatFixed, parseFixed, type Fixed } from '../../core/decimal/fixed.ts';
+import { defaultSymbols } from '../../core/instruments/symbols.ts';
 import type { VenueEvent, VenueOrder } from '../../core/venue/port.ts';
 import type { AddOrderParams as RestAddOrder } from '../kraken/rest/order-params.ts';
 import type { ExecutionReport } from '../kraken/ws/messages/private-data.ts';
@@ -26,7 +27,8 @@ export function toRestAddOrder(o: VenueOrder): RestAddOrder {
   if (o.postOnly) oflags.push('post');
   if (o.quoteQty !== undefined) oflags.push('viqc');
   return {
-    pair: o.pair.replace('/', ''),
+    // REST names pairs by Kraken's altname (XBTUSD); "BTCUSD" is refused as an unknown asset pair.
+    pair: defaultSymbols.info(o.pair).altname,
     type: o.side,
     ordertype: o.type as RestAddOrder['ordertype'],
     volume: formatFixed(o.quoteQty ?? o.qty),
