@@ -550,6 +550,7 @@ export class Kernel {
     }
     this.orders.set(clientId, order);
     this.append(`${time}|${seq}|submit|${describe(order)}`);
+    this.opts.onLog?.(time, 'order submitted', { clientId, pair: order.pair, side: order.side, type: order.type, tag: order.tag });
     const invalid = this.validate(order);
     if (invalid) return this.rejectNew(order, seq, invalid[0], invalid[1]);
     const inst = this.instruments[pairIndex];

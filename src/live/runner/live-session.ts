@@ -83,7 +83,12 @@ export class LiveSession {
         onFill: (f) => this.onFill(f),
         onOrderClosed: (o) => opts.onOrderClosed?.(o),
         onSample: (t, e) => this.onSample(t, e),
-        onLog: (time, message, fields) => this.log.info({ time, ...fields }, message),
+        // Kernel lines about one order name it `clientId`; runner and venue lines say `cid`. One key
+        // for all of them, so every line from the decision to the last fill shares one correlation id.
+        onLog: (time, message, fields) => {
+          const { clientId, ...rest } = fields ?? {};
+          this.log.info({ time, ...(clientId === undefined ? {} : { cid: clientId }), ...rest }, message);
+        },
       },
       opts.venue,
     );
