@@ -103,6 +103,7 @@ function encodeVenueEvent(ev: VenueEvent): Record<string, unknown> {
     case 'rejected':
     case 'canceled':
     case 'cancel-rejected':
+    case 'unknown':
       return { kind: ev.kind, time: ev.time, clientId: ev.clientId, reason: ev.reason };
     case 'expired':
       return { kind: ev.kind, time: ev.time, clientId: ev.clientId };
@@ -246,7 +247,7 @@ export function decodeEntry(text: string, source = 'journal', line = 0): Journal
 }
 
 function decodeVenueEvent(f: Fields): VenueEvent {
-  const kind = f.oneOf('kind', ['accepted', 'rejected', 'fill', 'canceled', 'expired', 'cancel-rejected'] as const);
+  const kind = f.oneOf('kind', ['accepted', 'rejected', 'fill', 'canceled', 'expired', 'cancel-rejected', 'unknown'] as const);
   const time = f.time('time');
   const clientId = f.str('clientId');
   switch (kind) {
@@ -255,6 +256,7 @@ function decodeVenueEvent(f: Fields): VenueEvent {
     case 'rejected':
     case 'canceled':
     case 'cancel-rejected':
+    case 'unknown':
       return { kind, time, clientId, reason: f.str('reason') };
     case 'expired':
       return { kind, time, clientId };

@@ -731,6 +731,15 @@ export class Kernel {
       case 'cancel-rejected':
         this.opts.onLog?.(time, 'cancel rejected by venue', { clientId: order.clientId, reason: ev.reason });
         return;
+      case 'unknown':
+        // Only an order still waiting for its acknowledgement can become unknown; it keeps its
+        // funds reserved, and reconciliation's accepted/fill/canceled/rejected settles it.
+        if (order.status !== 'pending-new') return;
+        this.setStatus(order, 'unknown', time);
+        order.reason = ev.reason;
+        this.append(`${time}|${++this.seq}|unknown|${order.clientId}|${ev.reason}`);
+        this.notify(order);
+        return;
       case 'fill':
         this.applyFill(order, ev);
         return;

@@ -38,7 +38,9 @@ export type VenueEvent =
     }
   | { readonly kind: 'canceled'; readonly time: number; readonly clientId: string; readonly reason: string }
   | { readonly kind: 'expired'; readonly time: number; readonly clientId: string }
-  | { readonly kind: 'cancel-rejected'; readonly time: number; readonly clientId: string; readonly reason: string };
+  | { readonly kind: 'cancel-rejected'; readonly time: number; readonly clientId: string; readonly reason: string }
+  /** A real venue's adapter lost the answer to a submission: the order may or may not exist until reconciliation says. */
+  | { readonly kind: 'unknown'; readonly time: number; readonly clientId: string; readonly reason: string };
 
 /** A venue's own scheduled work (order arrival after latency, a cancel in flight): plain data, so it snapshots. */
 export interface VenueTimer {

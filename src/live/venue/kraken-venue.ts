@@ -134,6 +134,7 @@ export class KrakenVenue implements VenuePort {
     if (!t || t.state === 'closed' || t.state === 'acknowledged') return;
     t.state = 'unknown';
     this.o.log.warn({ cid, reason }, 'order outcome unknown; reconciliation will settle it');
+    this.o.emit({ kind: 'unknown', time: this.o.now(), clientId: cid, reason });
     void this.reconcile('unknown order');
   }
 

@@ -76,6 +76,15 @@ describe('order state machine', () => {
     }
     toString = () => `fill(${this.exec}, ${this.qty})`;
   }
+  class Unknown implements fc.Command<Model, Real> {
+    check = () => true;
+    run(m: Model, r: Real) {
+      r.venue.emit({ kind: 'unknown', time: ++r.t, clientId: 'c1', reason: 'answer lost' });
+      if (m.status === 'pending-new') m.status = 'unknown'; // only an unacknowledged order can be unknown
+      expect(r.kernel.orderList()[0].status).toBe(m.status);
+    }
+    toString = () => 'unknown';
+  }
   class Close implements fc.Command<Model, Real> {
     constructor(readonly kind: 'canceled' | 'expired' | 'rejected') {}
     check = () => true;
@@ -99,6 +108,7 @@ describe('order state machine', () => {
   it('a kernel order follows the model under any sequence of venue reports', () => {
     const commands = [
       fc.constant(new Accept()),
+      fc.constant(new Unknown()),
       fc.tuple(fc.constantFrom('e1', 'e2', 'e3', 'e4'), fc.bigInt({ min: 1n, max: 6n })).map(([e, q]) => new Fill(e, q)),
       fc.constantFrom('canceled' as const, 'expired' as const, 'rejected' as const).map((k) => new Close(k)),
     ];

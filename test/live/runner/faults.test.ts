@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replayJournal } from '../../../src/backtest/replay/replay-journal.ts';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
@@ -212,6 +213,10 @@ describe('real mode survives faults; the ledger still matches the venue', () => 
       expect(s.runner.venue!.corrections).toBeGreaterThan(0); // accepted, fill and close came from reconciliation
       const orders = s.sim.account(TEST_KEY).closedOrders;
       for (const u of unknown) expect(orders.find((o) => o.req.clOrdId === u.cid)?.status).toBe('closed');
+      // The kernel itself held the order as "unknown" (journaled, so replay does too) until reconciliation settled it.
+      const journal = readFileSync(s.journalPath, 'utf8').split('\n').filter((l) => l.includes('"kind":"unknown"'));
+      for (const u of unknown) expect(journal.some((l) => l.includes(`"clientId":"${String(u.cid)}"`))).toBe(true);
+      expect(s.runner.session.kernel.openOrderList().filter((o) => o.status === 'unknown')).toEqual([]);
     }
   }, 20_000);
 });
