@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
-import { fetchStatus, spawnLive, type Child } from './child.ts';
+import { describe, expect, it } from 'vitest';
+import { fetchStatus, spawnLive } from './child.ts';
 import { HOUR, SIM_START, startSim, tempDir, TEST_KEY, TEST_SECRET } from './helpers.ts';
 import { FIXTURES } from './in-process.ts';
+import { killChild, useTeardown } from './teardown.ts';
 
 /**
  * Dead man's switch, real mode (`npm run live` child against the simulator, --deadman 3): while
@@ -24,32 +24,23 @@ async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000, po
 }
 
 describe('dead man\'s switch (child process against the simulator)', () => {
-  let sim: KrakenSimulator | undefined;
-  let child: Child | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    if (child?.alive()) {
-      child.proc.kill('SIGKILL');
-      await child.exited;
-    }
-    await sim?.close();
-    cleanup();
-    child = sim = undefined;
-  });
+  const defer = useTeardown();
 
   it('is armed and refreshed while running; after a SIGKILL the venue cancels the open order', async () => {
     const s = await startSim({ USD: '10000' });
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir('deadman-');
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const config = join(t.dir, 'config.json');
     writeFileSync(config, JSON.stringify({ clientIdPrefix: 'D1', downtime: null, risk: { maxOrderNotional: '1000', maxDrawdown: 0.5 } }));
-    child = spawnLive(sim, [
+    const child = spawnLive(sim, [
       '--real', '--i-understand-real-money', '--strategy', join(FIXTURES, 'resting-strategy.ts'), '--journal', join(t.dir, 'real.jsonl'), '--config', config,
       '--timeframe', '1h', '--warmup', '10', '--status-port', '0', '--deadman', '3', '--reconcile-every', '3600', '--no-fsync',
     ], { KRAKEN_API_KEY: TEST_KEY, KRAKEN_API_SECRET: TEST_SECRET });
+    defer(() => killChild(child));
     const url = await child.statusUrl();
-    const account = () => sim!.requireAccount(TEST_KEY);
+    const account = () => sim.requireAccount(TEST_KEY);
     await waitFor(() => account().deadman !== undefined, 'dead man\'s switch armed', 15_000);
     let st = await fetchStatus(url);
     await waitFor(() => st.health.publicState === 'subscribed' && st.health.privateState === 'subscribed', 'feeds subscribed', 15_000, async () => (st = await fetchStatus(url)));
@@ -60,17 +51,17 @@ describe('dead man\'s switch (child process against the simulator)', () => {
       const target = s.lastTrade();
       await waitFor(() => (st.health.lastTradeAt ?? 0) >= target, `hour ${h}`, 15_000, async () => (st = await fetchStatus(url)));
     }
-    await waitFor(() => sim!.account(TEST_KEY).openOrders.length === 1, 'resting order at the venue', 15_000);
+    await waitFor(() => sim.account(TEST_KEY).openOrders.length === 1, 'resting order at the venue', 15_000);
     const order = sim.account(TEST_KEY).openOrders[0];
     expect(order.req.clOrdId).toMatch(/^D1-\d+$/);
 
     // Refreshed: after 2 s of simulator time the next refresh moves the deadline to now + 3 s,
     // so 2 s more (past the first deadline) leave the order open.
     // (Jumping hours of simulator time fires the switch armed before; the runner re-arms it within a second.)
-    await waitFor(() => account().deadman?.triggerAt === sim!.now() + 3000, 'dead man\'s switch armed at the current time');
+    await waitFor(() => account().deadman?.triggerAt === sim.now() + 3000, 'dead man\'s switch armed at the current time');
     const firstDeadline = account().deadman!.triggerAt;
     sim.advanceBy(2000);
-    await waitFor(() => account().deadman?.triggerAt === sim!.now() + 3000, 'dead man\'s switch refreshed', 15_000);
+    await waitFor(() => account().deadman?.triggerAt === sim.now() + 3000, 'dead man\'s switch refreshed', 15_000);
     sim.advanceBy(2000);
     expect(sim.now()).toBeGreaterThan(firstDeadline);
     expect(sim.account(TEST_KEY).openOrders.map((o) => o.id)).toEqual([order.id]);

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replayJournal } from '../../../src/backtest/replay/replay-journal.ts';
-import type { LiveRunner } from '../../../src/live/runner/live-runner.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
 import { session, startSim, tempDir, TEST_KEY } from './helpers.ts';
+import { useTeardown } from './teardown.ts';
 import { advanceHour, closedOrders, FIXTURES, startRunner } from './in-process.ts';
 
 /**
@@ -14,21 +13,14 @@ import { advanceHour, closedOrders, FIXTURES, startRunner } from './in-process.t
  * dropped: the feed connected inside it.)
  */
 describe('downtime window, real mode against the simulator', () => {
-  let sim: KrakenSimulator | undefined;
-  let runner: LiveRunner | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    await runner?.stop();
-    await sim?.close();
-    cleanup();
-    runner = sim = undefined;
-  });
+  const defer = useTeardown();
 
   it('places no order inside the UTC window and places them again after it', async () => {
     const s = await startSim({ USD: '10000' });
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir('downtime-');
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const cfg = session({
       mode: 'real',
       strategy: join(FIXTURES, 'flip-strategy.ts'),
@@ -38,9 +30,10 @@ describe('downtime window, real mode against the simulator', () => {
       risk: { maxOrderNotional: '1000', maxDrawdown: 0.5 },
     });
     const started = await startRunner(sim, cfg, join(t.dir, 'real.jsonl'));
-    runner = started.runner;
+    const runner = started.runner;
+    defer(() => runner.stop());
     const placedAt = (): number[] => {
-      const a = sim!.account(TEST_KEY);
+      const a = sim.account(TEST_KEY);
       return [...a.openOrders, ...a.closedOrders].map((o) => o.openTime).sort((x, y) => x - y);
     };
     const sentPerHour: number[] = [];
@@ -58,7 +51,6 @@ describe('downtime window, real mode against the simulator', () => {
     // The check runs on event time, so replaying the journal (restart, --replay) refuses the same orders.
     const live = runner.session.summary();
     await runner.stop();
-    runner = undefined;
     expect((await replayJournal(join(t.dir, 'real.jsonl'))).summary).toEqual(live);
   });
 });

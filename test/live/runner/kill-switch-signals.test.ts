@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
-import { fetchStatus, spawnLive, type Child } from './child.ts';
+import { fetchStatus, spawnLive } from './child.ts';
 import { HOUR, SIM_START, startSim, tempDir } from './helpers.ts';
 import { FIXTURES } from './in-process.ts';
+import { killChild, useTeardown } from './teardown.ts';
 
 /**
  * The kill switch by signal on a spawned `npm run live` paper child (flip strategy: one market
@@ -22,28 +22,19 @@ async function waitUntil(poll: () => Promise<boolean>, what: string, timeoutMs =
 }
 
 describe('kill switch signals (child process against the simulator)', () => {
-  let sim: KrakenSimulator | undefined;
-  let child: Child | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    if (child?.alive()) {
-      child.proc.kill('SIGKILL');
-      await child.exited;
-    }
-    await sim?.close();
-    cleanup();
-    child = sim = undefined;
-  });
+  const defer = useTeardown();
 
   it('SIGUSR1 halts, SIGUSR2 reduces only, SIGHUP resumes; journaled; orders gated', async () => {
     const s = await startSim();
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir('signals-');
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const journal = join(t.dir, 'paper.jsonl');
     const config = join(t.dir, 'config.json');
     writeFileSync(config, JSON.stringify({ clientIdPrefix: 'S1', downtime: null }));
-    child = spawnLive(sim, ['--paper', '--strategy', join(FIXTURES, 'flip-strategy.ts'), '--journal', journal, '--config', config, '--timeframe', '1h', '--warmup', '10', '--status-port', '0', '--no-fsync']);
+    const child = spawnLive(sim, ['--paper', '--strategy', join(FIXTURES, 'flip-strategy.ts'), '--journal', journal, '--config', config, '--timeframe', '1h', '--warmup', '10', '--status-port', '0', '--no-fsync']);
+    defer(() => killChild(child));
     const url = await child.statusUrl();
     let st = await fetchStatus(url);
     await waitUntil(async () => (st = await fetchStatus(url)).health.publicState === 'subscribed', 'feed subscribed');
@@ -51,12 +42,12 @@ describe('kill switch signals (child process against the simulator)', () => {
 
     let h = 0;
     const hour = async () => {
-      sim!.advanceTo(SIM_START + ++h * HOUR);
+      sim.advanceTo(SIM_START + ++h * HOUR);
       const target = s.lastTrade();
       await waitUntil(async () => ((st = await fetchStatus(url)).health.lastTradeAt ?? 0) >= target, `hour ${h}`);
     };
     const signal = async (sig: NodeJS.Signals, mode: string) => {
-      child!.proc.kill(sig);
+      child.proc.kill(sig);
       await waitUntil(async () => (st = await fetchStatus(url)).tradingMode === mode, `${sig} -> ${mode}`);
     };
     // Newest first in status.json; keep them oldest first, with a count to compare against.

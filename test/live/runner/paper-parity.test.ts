@@ -1,28 +1,22 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replayJournal } from '../../../src/backtest/replay/replay-journal.ts';
 import { LiveRunner } from '../../../src/live/runner/live-runner.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
 import { HOUR, memoryLogger, session, SIM_START, startSim, tempDir, waitFor } from './helpers.ts';
+import { useTeardown } from './teardown.ts';
 
 describe('paper session against the simulator, replayed through the backtest path', () => {
-  let sim: KrakenSimulator | undefined;
-  let runner: LiveRunner | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    await runner?.stop();
-    await sim?.close();
-    cleanup();
-  });
+  const defer = useTeardown();
 
   it('gives identical fills, ledger and hash', async () => {
     const s = await startSim();
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir();
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const journalPath = join(t.dir, 'paper.jsonl');
     const { logger } = memoryLogger();
-    runner = new LiveRunner({
+    const runner = new LiveRunner({
       session: session(),
       journalPath,
       restUrl: sim.restUrl,
@@ -33,18 +27,18 @@ describe('paper session against the simulator, replayed through the backtest pat
       warmupBars: 20,
       sync: 'write',
     });
+    defer(() => runner.stop());
     const fills: string[] = [];
     await runner.start();
-    await waitFor(() => runner!.health.publicState === 'subscribed', 'feed subscribed');
+    await waitFor(() => runner.health.publicState === 'subscribed', 'feed subscribed');
     for (let h = 1; h <= 60; h++) {
       sim.advanceTo(SIM_START + h * HOUR);
       const target = s.lastTrade();
-      await waitFor(() => (runner!.health.lastTradeAt ?? 0) >= target, `trades up to hour ${h}`);
+      await waitFor(() => (runner.health.lastTradeAt ?? 0) >= target, `trades up to hour ${h}`);
     }
     for (const f of runner.session.recentFills) fills.push(`${f.execId} ${f.side} ${f.qty}@${f.price} fee ${f.fee}`);
     const live = runner.session.summary();
     await runner.stop();
-    runner = undefined;
     const replayed = await replayJournal(journalPath);
     expect(live.candles).toBeGreaterThan(70);
     expect(fills.length).toBeGreaterThan(1);

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replayJournal } from '../../../src/backtest/replay/replay-journal.ts';
-import type { LiveRunner } from '../../../src/live/runner/live-runner.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
 import { session, startSim, tempDir } from './helpers.ts';
+import { useTeardown } from './teardown.ts';
 import { advanceHour, FIXTURES, startRunner } from './in-process.ts';
 
 /**
@@ -12,28 +11,21 @@ import { advanceHour, FIXTURES, startRunner } from './in-process.ts';
  * the journal does not carry (Kraken's `cost`): the live hash had `|cost=...`, the replay not.
  */
 describe('real session replay', () => {
-  let sim: KrakenSimulator | undefined;
-  let runner: LiveRunner | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    await runner?.stop();
-    await sim?.close();
-    cleanup();
-    runner = sim = undefined;
-  });
+  const defer = useTeardown();
 
   it('gives the live ledger and hash', async () => {
     const s = await startSim({ USD: '10000' });
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir('real-hash-');
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const cfg = session({ mode: 'real', strategy: join(FIXTURES, 'flip-strategy.ts'), params: {}, cash: '0', risk: { maxOrderNotional: '1000', maxDrawdown: 0.5 } });
-    runner = (await startRunner(sim, cfg, join(t.dir, 'real.jsonl'))).runner;
+    const runner = (await startRunner(sim, cfg, join(t.dir, 'real.jsonl'))).runner;
+    defer(() => runner.stop());
     for (let h = 1; h <= 4; h++) await advanceHour(sim, runner, s.lastTrade, h);
     const live = runner.session.summary();
     expect(runner.session.recentFills.length).toBeGreaterThan(1);
     await runner.stop();
-    runner = undefined;
     expect((await replayJournal(join(t.dir, 'real.jsonl'))).summary).toEqual(live);
   });
 });

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
-import type { LiveRunner } from '../../../src/live/runner/live-runner.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
 import { HOUR, session, SIM_START, startSim, tempDir, TEST_KEY, waitFor } from './helpers.ts';
+import { useTeardown } from './teardown.ts';
 import { advanceHour, FIXTURES, startRunner } from './in-process.ts';
 
 /**
@@ -20,21 +19,14 @@ const CASES = [
 ] as const;
 
 describe('repositioner, real mode against the simulator', () => {
-  let sim: KrakenSimulator | undefined;
-  let runner: LiveRunner | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    await runner?.stop();
-    await sim?.close();
-    cleanup();
-    runner = sim = undefined;
-  });
+  const defer = useTeardown();
 
   it.each(CASES)('$name: cancels the stale limit order and replaces it once, with a new client id', async ({ reposition, replaced }) => {
     const s = await startSim({ USD: '10000' });
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir('reposition-');
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const cfg = session({
       mode: 'real',
       strategy: join(FIXTURES, 'resting-strategy.ts'),
@@ -44,14 +36,15 @@ describe('repositioner, real mode against the simulator', () => {
       risk: { maxOrderNotional: '1000', maxDrawdown: 0.5 },
     });
     const started = await startRunner(sim, cfg, join(t.dir, "real.jsonl"));
-    runner = started.runner;
+    const runner = started.runner;
+    defer(() => runner.stop());
     let maxOpenAtVenue = 0;
     for (let h = 1; h <= 6; h++) {
       await advanceHour(sim, runner, s.lastTrade, h);
       // Settled: every cancel the runner sent has closed its order (a replacement is sent in the same
       // step), no order waits for the venue's answer, and the venue's open orders are the kernel's.
       const r = runner;
-      const venueOpen = () => sim!.account(TEST_KEY).openOrders.map((o) => o.req.clOrdId).sort().join();
+      const venueOpen = () => sim.account(TEST_KEY).openOrders.map((o) => o.req.clOrdId).sort().join();
       const kernelOpen = () => r.session.kernel.openOrderList().map((o) => o.clientId).sort().join();
       const settled = () => {
         const lines = started.logLines();

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
-import type { LiveRunner } from '../../../src/live/runner/live-runner.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
-import { startStatusServer, type StatusServer } from '../../../src/live/status/status-server.ts';
+import { startStatusServer } from '../../../src/live/status/status-server.ts';
 import { session, startSim, tempDir } from '../runner/helpers.ts';
 import { advanceHour, closedOrders, FIXTURES, startRunner } from '../runner/in-process.ts';
+import { useTeardown } from '../runner/teardown.ts';
 
 /**
  * POST /control/{halt,reduce-only,resume} on the status server of a paper runner (flip
@@ -15,73 +14,66 @@ import { advanceHour, closedOrders, FIXTURES, startRunner } from '../runner/in-p
  * the kernel refuses or allows the next orders accordingly.
  */
 describe('status server control endpoint', () => {
-  let sim: KrakenSimulator | undefined;
-  let runner: LiveRunner | undefined;
-  let server: StatusServer | undefined;
-  let cleanup = () => {};
-  afterEach(async () => {
-    await server?.close();
-    await runner?.stop();
-    await sim?.close();
-    cleanup();
-    server = runner = sim = undefined;
-  });
+  const defer = useTeardown();
 
   async function start(control: boolean) {
     const s = await startSim();
-    sim = s.sim;
+    const sim = s.sim;
+    defer(() => sim.close());
     const t = tempDir('control-');
-    cleanup = t.cleanup;
+    defer(t.cleanup);
     const journal = join(t.dir, 'paper.jsonl');
     const started = await startRunner(sim, session({ strategy: join(FIXTURES, 'flip-strategy.ts'), params: {} }), journal);
-    runner = started.runner;
+    const runner = started.runner;
+    defer(() => runner.stop());
     const tokenFile = join(t.dir, 'token');
-    server = await startStatusServer(runner, { control, controlTokenFile: tokenFile });
+    const server = await startStatusServer(runner, { control, controlTokenFile: tokenFile });
+    defer(() => server.close());
     const post = (action: string, token?: string) =>
-      fetch(`${server!.url}control/${action}`, { method: 'POST', headers: token ? { 'x-control-token': token } : {} });
+      fetch(`${server.url}control/${action}`, { method: 'POST', headers: token ? { 'x-control-token': token } : {} });
     const modeEntries = () =>
       parseJournalText(readFileSync(journal, 'utf8'))
         .entries.map((e) => e.input)
         .flatMap((i) => (i.k === 'mode' ? [`${i.mode} (${i.reason})`] : []));
-    return { s, post, tokenFile, modeEntries, logLines: started.logLines };
+    return { s, sim, runner, server, post, tokenFile, modeEntries, logLines: started.logLines };
   }
 
   it('is read-only by default: every control request is refused, nothing changes', async () => {
-    const { post, tokenFile, modeEntries } = await start(false);
-    expect(server!.controlToken).toBeNull();
+    const { post, tokenFile, modeEntries, runner, server } = await start(false);
+    expect(server.controlToken).toBeNull();
     expect(() => readFileSync(tokenFile)).toThrow(/ENOENT/);
     for (const action of ['halt', 'reduce-only', 'resume']) {
       const r = await post(action, 'anything');
       expect(r.status).toBe(403);
       expect(await r.text()).toMatch(/read-only/);
     }
-    expect(runner!.session.kernel.tradingMode()).toBe('active');
+    expect(runner.session.kernel.tradingMode()).toBe('active');
     expect(modeEntries()).toEqual(['halted (warm-up)', 'active (warm-up done)']);
   });
 
   it('with control on: refuses a missing or wrong token, obeys the right one, journals it, and gates orders', async () => {
-    const { s, post, tokenFile, modeEntries, logLines } = await start(true);
-    const token = server!.controlToken!;
+    const { s, post, tokenFile, modeEntries, logLines, sim, runner, server } = await start(true);
+    const token = server.controlToken!;
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token);
     expect((await post('halt')).status).toBe(403);
     expect((await post('halt', token.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status).toBe(403);
-    expect((await fetch(`${server!.url}control/halt`, { headers: { 'x-control-token': token } })).status).toBe(405);
-    expect(runner!.session.kernel.tradingMode()).toBe('active');
+    expect((await fetch(`${server.url}control/halt`, { headers: { 'x-control-token': token } })).status).toBe(405);
+    expect(runner.session.kernel.tradingMode()).toBe('active');
 
     let h = 0;
-    const hour = async () => advanceHour(sim!, runner!, s.lastTrade, ++h);
+    const hour = async () => advanceHour(sim, runner, s.lastTrade, ++h);
     const rejectedSince = (from: number) => closedOrders(logLines().slice(from)).filter((o) => o.status === 'rejected').map((o) => o.reason?.split(':')[0]);
-    const fillsSince = (from: number) => runner!.session.recentFills.slice(from).map((f) => f.side);
+    const fillsSince = (from: number) => runner.session.recentFills.slice(from).map((f) => f.side);
     for (let i = 0; i < 3; i++) await hour(); // trading: flat -> long
-    expect(runner!.session.recentFills.length).toBeGreaterThan(0);
-    while (runner!.session.kernel.ledger.position('BTC') === 0n) await hour();
+    expect(runner.session.recentFills.length).toBeGreaterThan(0);
+    while (runner.session.kernel.ledger.position('BTC') === 0n) await hour();
 
     // halt: the next bars' orders are refused.
     let r = await post('halt', token);
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ tradingMode: 'halted' });
     let mark = logLines().length;
-    let fills = runner!.session.recentFills.length;
+    let fills = runner.session.recentFills.length;
     await hour();
     await hour();
     expect(rejectedSince(mark)).toEqual(['halted', 'halted']);
@@ -91,7 +83,7 @@ describe('status server control endpoint', () => {
     r = await post('reduce-only', token);
     expect(await r.json()).toEqual({ tradingMode: 'reducing-only' });
     mark = logLines().length;
-    fills = runner!.session.recentFills.length;
+    fills = runner.session.recentFills.length;
     for (let i = 0; i < 3; i++) await hour();
     expect(fillsSince(fills)).toEqual(['sell']);
     expect(rejectedSince(mark).length).toBeGreaterThan(0);
@@ -100,7 +92,7 @@ describe('status server control endpoint', () => {
     // resume: buys again.
     r = await post('resume', token);
     expect(await r.json()).toEqual({ tradingMode: 'active' });
-    fills = runner!.session.recentFills.length;
+    fills = runner.session.recentFills.length;
     for (let i = 0; i < 3; i++) await hour();
     expect(fillsSince(fills)).toContain('buy');
 
