@@ -7,21 +7,11 @@
 import { computeMetrics } from '../../../src/core/metrics/index.ts';
 import type { CashFlow, ClosedTrade } from '../../../src/core/metrics/index.ts';
 import type { PriceSeries, ReportFill, ReportInput } from '../../../src/backtest/report/index.ts';
+import { mulberry32 } from '../../helpers/mulberry32.ts';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2023, 0, 1);
 const FEE = 0.0026;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomWalk(rand: () => number, n: number, start: number, annualVol: number): Float64Array {
   const sigma = annualVol / Math.sqrt(24 * 365.25);

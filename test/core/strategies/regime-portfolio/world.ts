@@ -10,6 +10,7 @@ import { createCandleBatch, pushCandle, type CandleBatch } from '../../../../src
 import type { Strategy } from '../../../../src/core/strategy/strategy.ts';
 import { KrakenFeeModel } from '../../../../src/core/venue/sim/fee-model.ts';
 import { SimulatedVenue } from '../../../../src/core/venue/sim/simulated-venue.ts';
+import { mulberry32 } from '../../../helpers/mulberry32.ts';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -21,17 +22,6 @@ export interface World {
   readonly candles: readonly (readonly [number, number, number, number, number, number, number])[];
   readonly start: number;
   readonly end: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Phases of the market factor: [steps, drift per step, volatility per step]. */
