@@ -22,6 +22,8 @@ const entrySchema = z.object({
   symbol: z.string().min(1),
   intervalMin: z.number().int().positive().optional(),
   rows: z.number().int().nonnegative(),
+  /** SHA-256 of the file as bundled (checked by the tests: the bundle is what its provenance says). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
   provenance: z.string().min(1),
 });
 const manifestSchema = z.object({ description: z.string().optional(), version: z.literal(1), files: z.array(entrySchema) });

@@ -1,7 +1,7 @@
 /**
  * Runs the loopback Kraken simulator from the command line:
  *
- *   npx tsx src/live/sim/main.ts --port 0 --data /work/shared/data/kraken/ohlcvt/60/XBTUSD_60.csv.gz \
+ *   npx tsx src/live/sim/main.ts --port 0 --data data/bundled/kraken/ohlcvt/60/XBTUSD_60.csv.gz \
  *     [--data more.csv.gz] [--pair XBTUSD] [--interval 60] [--start 2022-01-01T00:00:00Z] \
  *     [--speed 60 | --manual] [--seed 1] [--key K --secret S] [--balance USD=10000 --balance BTC=1]
  *

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
@@ -5,7 +6,7 @@ import { krakenSignature } from '../../../src/live/sim/auth/signature.ts';
 import { KrakenSimulator, type SimulatorOptions } from '../../../src/live/sim/simulator.ts';
 import type { MarketTrade } from '../../../src/live/sim/market/market-trade.ts';
 
-export const FIXTURES = '/work/shared/kraken/fixtures';
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/kraken/', import.meta.url));
 export const KEY = 'TESTKEY';
 export const SECRET = 'kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==';
 export const T0 = Date.parse('2024-01-01T00:00:00Z');

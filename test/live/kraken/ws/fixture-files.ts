@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURE_DIR = '/work/shared/kraken/fixtures';
+export const FIXTURE_DIR = fileURLToPath(new URL('../../../fixtures/kraken/', import.meta.url));
 
 export interface FixtureFrame {
   /** "file.json" or "file.jsonl:3" (1-based line). */

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sim-data-'));
 
 describe('loadMarketData', () => {
   it('replays a real Kraken OHLCVT file as 4 trades per candle, pair and interval from the name', () => {
-    const trades = loadMarketData('/work/shared/data/kraken/ohlcvt/1440/SOLUSD_1440.csv.gz', catalog);
+    const trades = loadMarketData(fileURLToPath(new URL('../../../../data/bundled/kraken/ohlcvt/1440/SOLUSD_1440.csv.gz', import.meta.url)), catalog);
     expect(trades[0].symbol).toBe('SOL/USD');
     expect(trades.length).toBeGreaterThan(3000);
     expect(trades[1].time - trades[0].time).toBe(86_400_000 / 4);
