@@ -1,9 +1,8 @@
-/** Loads the shared Kraken fixtures (../shared/kraken/fixtures relative to the repo, or $KRAKEN_FIXTURES). */
+/** Loads the Kraken protocol fixtures copied into the repo (test/fixtures/kraken, see PROVENANCE.md there). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES_DIR =
-  process.env.KRAKEN_FIXTURES ?? fileURLToPath(new URL('../../../../../shared/kraken/fixtures/', import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL('../../../fixtures/kraken/', import.meta.url));
 
 export function fixture(name: string): any {
   return JSON.parse(readFileSync(FIXTURES_DIR + '/' + name, 'utf8'));
