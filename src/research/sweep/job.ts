@@ -52,6 +52,15 @@ export function jobKey(segment: Segment, fold: number, paramsKey: string): strin
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** The result row of a job that could not run (bad parameters, no candles, a strategy error). */
+export function failedResult(job: SweepJob, error: string): JobResult {
+  return {
+    index: job.index, key: job.key, segment: job.segment, fold: job.fold, from: job.from, to: job.to, params: job.params,
+    hash: null, candles: 0, trades: 0, totalReturn: null, cagr: null, sharpe: null, sortino: null, maxDrawdown: null, calmar: null,
+    winRate: null, profitFactor: null, exposure: null, feesPaid: null, finalEquity: null, error,
+  };
+}
+
 /** Runs one job on a snapshot; a failing backtest becomes a result with `error` set. */
 export async function runJob(snapshot: CandleSnapshot, base: BacktestConfig, job: SweepJob): Promise<JobResult> {
   const head = { index: job.index, key: job.key, segment: job.segment, fold: job.fold, from: job.from, to: job.to, params: job.params };
@@ -65,9 +74,6 @@ export async function runJob(snapshot: CandleSnapshot, base: BacktestConfig, job
       finalEquity: formatFixed(r.finalEquity), error: null,
     };
   } catch (e) {
-    return {
-      ...head, hash: null, candles: 0, trades: 0, totalReturn: null, cagr: null, sharpe: null, sortino: null, maxDrawdown: null, calmar: null,
-      winRate: null, profitFactor: null, exposure: null, feesPaid: null, finalEquity: null, error: e instanceof Error ? e.message : String(e),
-    };
+    return failedResult(job, e instanceof Error ? e.message : String(e));
   }
 }

@@ -35,7 +35,15 @@ export interface SweepOptions {
   readonly signal?: AbortSignal;
   /** Jobs per worker task (default 4). */
   readonly chunk?: number;
+  /**
+   * Runs the jobs that are not stored yet: worker threads on this machine by default
+   * (`runJobs`), or a queue shared by many machines (src/research/distributed). Whatever runs
+   * them, the results and their order are the same.
+   */
+  readonly executor?: JobExecutor;
 }
+
+export type JobExecutor = typeof runJobs;
 
 export interface SweepOutcome {
   readonly sweepId: string;
@@ -110,7 +118,7 @@ export async function runSweep(source: CandleSource, spec: SweepSpec, opts: Swee
   let finished = resumed;
   opts.onProgress?.({ done: finished, total: jobs.length, resumed });
   const snapshot = opts.snapshot ?? (todo.length > 0 ? await snapshotCandles(source, { pairs: config.pairs, timeframe: config.timeframe, from: config.from, to: config.to, exchange: config.exchange }) : undefined);
-  const fresh = todo.length === 0 || !snapshot ? [] : await runJobs(snapshot, config, todo, {
+  const fresh = todo.length === 0 || !snapshot ? [] : await (opts.executor ?? runJobs)(snapshot, config, todo, {
     workers: opts.workers,
     chunk: opts.chunk,
     signal: opts.signal,

@@ -1,25 +1,29 @@
-#!/usr/bin/env node
 /**
- * `npm run sweep`: grid or random search over a strategy's parameters, optionally walk-forward,
- * on all cores, with results stored in DuckDB (resumable: the same command skips finished jobs).
+ * `krakenbt sweep` (also `npm run sweep`): grid or random search over a strategy's parameters,
+ * optionally walk-forward, with results stored in DuckDB (resumable: the same command skips
+ * finished jobs). Jobs run on this machine's cores, or with `--queue redis://host:port` on
+ * `krakenbt worker` processes on any number of machines: same command, same results, same hash.
  */
 import cliProgress from 'cli-progress';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_STORE_PATH } from '../../backtest/store/index.ts';
-import { openMarket } from '../data/market.ts';
-import { formatFolds, formatTop } from '../sweep/format.ts';
-import { parseParamSpace } from '../sweep/param-space.ts';
-import { defaultWorkers } from '../sweep/pool.ts';
-import { runSweep, type SweepSpec } from '../sweep/run-sweep.ts';
-import { evaluateWalkForward, type Objective } from '../sweep/walk-forward.ts';
+import { openMarket } from '../../research/data/market.ts';
+import { queueExecutor, type QueueStatus } from '../../research/distributed/queue-executor.ts';
+import { parseRedisUrl } from '../../research/distributed/redis-url.ts';
+import { formatFolds, formatTop } from '../../research/sweep/format.ts';
+import { parseParamSpace } from '../../research/sweep/param-space.ts';
+import { defaultWorkers } from '../../research/sweep/pool.ts';
+import { resultsHash } from '../../research/sweep/results-hash.ts';
+import { runSweep, sweepIdOf, type SweepSpec } from '../../research/sweep/run-sweep.ts';
+import { evaluateWalkForward, type Objective } from '../../research/sweep/walk-forward.ts';
+import { backtestConfig } from '../../research/runs/backtest.ts';
+import { CliError } from '../cli-error.ts';
 
 const OBJECTIVES = ['sharpe', 'sortino', 'totalReturn', 'cagr', 'calmar'] as const;
 
-async function main(argv: string[]): Promise<void> {
-  const args = await yargs(argv)
-    .scriptName('npm run sweep --')
-    .usage('$0 --param fast=5:50:5 --param slow=20,40,80 [options]\n\nRuns a strategy once per parameter set (grid or random sample), in parallel, and ranks the results.')
+function options(y: Argv) {
+  return y
+    .usage('$0 sweep --param fast=5:50:5 --param slow=20,40,80 [options]\n\nRuns a strategy once per parameter set (grid or random sample), in parallel, and ranks the results.')
     .option('strategy', { type: 'string', default: 'sma-cross', describe: 'built-in strategy name or path to a .ts strategy file' })
     .option('param', { type: 'string', array: true, demandOption: true, describe: 'swept parameter: name=v1,v2,... or name=start:stop[:step] (repeatable)' })
     .option('fixed', { type: 'string', array: true, default: [], describe: 'fixed strategy parameter name=value (repeatable)' })
@@ -36,21 +40,29 @@ async function main(argv: string[]): Promise<void> {
     .option('train-ratio', { type: 'number', default: 3, describe: 'walk-forward: train window length / test window length' })
     .option('objective', { choices: OBJECTIVES, default: 'sharpe' as Objective, describe: 'what "best" means (higher is better)' })
     .option('workers', { type: 'number', default: defaultWorkers(), describe: 'worker threads (0 = run in this thread); results do not depend on it' })
+    .option('queue', { type: 'string', describe: 'run the jobs on `krakenbt worker` processes through this Redis (redis://host:port[/db]) instead of local threads' })
     .option('store', { type: 'string', default: DEFAULT_STORE_PATH, describe: 'DuckDB file with the candles; results go to its sweeps / sweep_results tables' })
     .option('save', { type: 'boolean', default: true, describe: 'store results and resume from stored ones (--no-save: neither)' })
     .option('top', { type: 'number', default: 10, describe: 'rows of the ranking to print' })
-    .option('json', { type: 'boolean', default: false, describe: 'print every result as JSON lines instead of tables' })
-    .strict()
-    .fail((msg, err) => {
-      throw err ?? new Error(msg);
-    })
-    .help()
-    .parseAsync();
+    .option('json', { type: 'boolean', default: false, describe: 'print every result as JSON lines instead of tables' });
+}
 
+type SweepArgs = Awaited<ReturnType<ReturnType<typeof options>['parseAsync']>>;
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep',
+  describe: 'parameter sweep or walk-forward, on local cores or on workers through Redis (--queue)',
+  builder: (y) => options(y) as unknown as Argv<SweepArgs>,
+  handler: async (args) => {
+    await sweep(args);
+  },
+};
+
+async function sweep(args: SweepArgs): Promise<void> {
   const fixed: Record<string, string> = {};
   for (const item of args.fixed.map(String)) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`--fixed "${item}" must look like name=value`);
+    if (eq <= 0) throw new CliError(`--fixed "${item}" must look like name=value`);
     fixed[item.slice(0, eq)] = item.slice(eq + 1);
   }
   const spec: SweepSpec = {
@@ -63,24 +75,43 @@ async function main(argv: string[]): Promise<void> {
     ...(args.folds !== undefined ? { walkForward: { folds: args.folds, trainRatio: args['train-ratio'] } } : {}),
   };
 
+  if (args.queue !== undefined) parseRedisUrl(args.queue);
   const store = await openMarket(args.store);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
-  const bar = !args.json && process.stderr.isTTY
-    ? new cliProgress.SingleBar({ stream: process.stderr, format: 'sweep {bar} {value}/{total} jobs | {percentage}% | eta {eta_formatted} | resumed {resumed}', hideCursor: true }, cliProgress.Presets.shades_classic)
+  const tty = !args.json && process.stderr.isTTY;
+  const bar = tty
+    ? new cliProgress.SingleBar({
+      stream: process.stderr, hideCursor: true,
+      format: args.queue
+        ? 'sweep {bar} {value}/{total} jobs | {percentage}% | eta {eta_formatted} | failed {failed} | running {running} | resumed {resumed}'
+        : 'sweep {bar} {value}/{total} jobs | {percentage}% | eta {eta_formatted} | resumed {resumed}',
+    }, cliProgress.Presets.shades_classic)
     : undefined;
   let started = false;
+  const queueState = { failed: 0, running: 0 };
   try {
     const t0 = performance.now();
+    const executor = args.queue === undefined ? undefined : queueExecutor({
+      url: args.queue,
+      sweepId: sweepIdOf(spec, backtestConfig(spec.base)),
+      onStatus: (q: QueueStatus) => {
+        queueState.failed = q.failed;
+        queueState.running = q.running;
+        if (!tty) process.stderr.write(`sweep: ${q.done}/${q.total} done, ${q.failed} failed, ${q.running} running${q.requeued ? `, ${q.requeued} re-queued` : ''}\n`);
+      },
+    });
     const out = await runSweep(store, spec, {
       workers: args.workers,
       store: args.save ? store : undefined,
       signal: abort.signal,
+      executor,
       onProgress: (p) => {
         if (!bar) return;
-        if (!started) bar.start(p.total, p.done, { resumed: p.resumed });
-        else bar.update(p.done, { resumed: p.resumed });
+        const payload = { resumed: p.resumed, ...queueState };
+        if (!started) bar.start(p.total, p.done, payload);
+        else bar.update(p.done, payload);
         started = true;
       },
     });
@@ -89,10 +120,12 @@ async function main(argv: string[]): Promise<void> {
     if (args.json) {
       for (const r of out.results) process.stdout.write(JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n');
     } else {
-      process.stdout.write(`${out.sweepId}: ${out.results.length} results (${out.resumed} resumed from the store), ${out.skipped.length} parameter sets refused by the strategy, ${seconds.toFixed(1)} s on ${args.workers} worker(s)\n`);
+      const where = args.queue ? `queue ${args.queue}` : `${args.workers} worker thread(s)`;
+      process.stdout.write(`${out.sweepId}: ${out.results.length} results (${out.resumed} resumed from the store), ${out.skipped.length} parameter sets refused by the strategy, ${seconds.toFixed(1)} s on ${where}\n`);
+      process.stdout.write(`results hash ${resultsHash(out.results)}\n`);
       for (const s of out.skipped.slice(0, 3)) process.stdout.write(`  refused ${JSON.stringify(s.params)}: ${s.reason}\n`);
       const failed = out.results.filter((r) => r.error !== null);
-      if (failed.length > 0) process.stdout.write(`  ${failed.length} runs failed, e.g. ${failed[0].key}: ${failed[0].error}\n`);
+      if (failed.length > 0) process.stdout.write(`  ${failed.length} job(s) failed:\n${failed.map((r) => `    ${r.key}: ${r.error}`).join('\n')}\n`);
       process.stdout.write('\n');
       if (spec.walkForward) {
         const folds = evaluateWalkForward(out.results, args.objective);
@@ -112,9 +145,3 @@ async function main(argv: string[]): Promise<void> {
     store.close();
   }
 }
-
-main(hideBin(process.argv)).catch((e: unknown) => {
-  const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`error: ${msg.split('\n')[0]}\n`);
-  process.exitCode = 2;
-});
