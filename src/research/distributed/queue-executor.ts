@@ -22,7 +22,7 @@ export interface QueueStatus {
 export interface QueueExecutorOptions {
   /** `redis://host:port[/db]` */
   readonly url: string;
-  /** How often the coordinator checks every unfinished job against Redis (default 2000 ms). */
+  /** How often the coordinator checks every unfinished job against Redis (default 2000 ms; events do the rest). */
   readonly reconcileMs?: number;
   /** Attempts per job for worker-side errors (lost candles, a crash inside BullMQ); default 3. */
   readonly attempts?: number;
@@ -122,16 +122,20 @@ export function queueExecutor(opts: QueueExecutorOptions): JobExecutor {
       await ensureQueued([...pending]);
       status();
 
-      // Check every unfinished job against Redis: missed events, lost jobs.
+      // Check every unfinished job against Redis: missed events, lost jobs. Asks for states
+      // first (small answers) and reads a job only when it finished.
       const reconcile = async () => {
         const ids = [...pending];
-        const jobsNow = await Promise.all(ids.map((id) => queue.getJob(id)));
+        const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
         const lost: string[] = [];
-        for (let i = 0; i < ids.length; i++) {
-          const j = jobsNow[i];
-          if (!j) lost.push(ids[i]);
-          else if (j.finishedOn !== undefined && j.returnvalue !== null && j.returnvalue !== undefined && j.failedReason === undefined) finish(ids[i], resultFromJson(String(j.returnvalue)));
-          else if (j.finishedOn !== undefined && j.failedReason !== undefined && (j.attemptsMade >= (j.opts.attempts ?? 1) || j.failedReason.startsWith(REFUSED))) finish(ids[i], fromFailure(ids[i], j.failedReason));
+        const ended = ids.filter((id, i) => {
+          if (states[i] === 'unknown') lost.push(id);
+          return states[i] === 'completed' || states[i] === 'failed';
+        });
+        for (const j of await Promise.all(ended.map((id) => queue.getJob(id)))) {
+          if (!j?.id || !pending.has(j.id)) continue;
+          if (j.failedReason === undefined || j.failedReason === null) finish(j.id, resultFromJson(String(j.returnvalue)));
+          else if (j.attemptsMade >= (j.opts.attempts ?? 1) || j.failedReason.startsWith(REFUSED)) finish(j.id, fromFailure(j.id, j.failedReason));
         }
         if (lost.length > 0) {
           requeued += lost.length;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MarketStore } from '../../../src/backtest/store/index.ts';
 import { queueExecutor } from '../../../src/research/distributed/queue-executor.ts';
+import { saveResults } from '../../../src/research/sweep/sweep-store.ts';
 import { resultsHash } from '../../../src/research/sweep/results-hash.ts';
 import { runSweep, sweepIdOf, type SweepSpec } from '../../../src/research/sweep/run-sweep.ts';
 import { backtestConfig } from '../../../src/research/runs/backtest.ts';
@@ -128,5 +129,18 @@ describe('sweeps on BullMQ workers', () => {
     expect(failed.map((r) => r.params.boom)).toEqual(['1', '1']);
     expect(failed[0].error).toMatch(/fragile strategy exploded on candle 10/);
     expect(out.results.filter((r) => r.error === null)).toHaveLength(2);
+  });
+
+  it('a job whose result arrives twice (a stalled job that its first worker still finished) is one row', async () => {
+    const s4: SweepSpec = { base: { ...spec.base, timeframe: '1d' }, space: { fast: ['3', '7'], slow: ['30'] } };
+    const sweepId = sweepIdOf(s4, backtestConfig(s4.base));
+    startWorker(redis.url);
+    const out = await runSweep(store, s4, { store, executor: queueExecutor({ url: redis.url, sweepId, reconcileMs: 300 }) });
+    await saveResults(store.connection, sweepId, out.results);
+    await saveResults(store.connection, sweepId, [out.results[1], out.results[0]]);
+    expect(await rowCount(sweepId)).toBe(out.results.length);
+    const again = await runSweep(store, s4, { store });
+    expect(again.resumed).toBe(out.results.length);
+    expect(again.results).toEqual(out.results);
   });
 });
