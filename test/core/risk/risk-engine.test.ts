@@ -7,16 +7,21 @@ import type { OrderRequest } from '../../../src/core/orders/order.ts';
 import { parseRiskConfig } from '../../../src/core/risk/risk-config.ts';
 import { RiskEngine } from '../../../src/core/risk/risk-engine.ts';
 import { SimulatedVenue } from '../../../src/core/venue/sim/simulated-venue.ts';
+import type { StrategyContext } from '../../../src/core/strategy/strategy.ts';
 import { ManualVenue } from '../../helpers/manual-venue.ts';
 
 const HOUR = 3_600_000;
 const d = parseFixed;
 
+const contexts = new WeakMap<Kernel, StrategyContext>();
+
 function kernelAt100(risk: unknown, btc = '0') {
   const venue = new ManualVenue();
-  const k = new Kernel({ instruments: [defaultSymbols.instrument('BTC/USD'), defaultSymbols.instrument('ETH/USD')], accountCurrency: 'USD', strategy: { name: 'none' }, venue, risk: parseRiskConfig(risk), retainClosedOrders: true });
+  let ctx: StrategyContext | undefined;
+  const k = new Kernel({ instruments: [defaultSymbols.instrument('BTC/USD'), defaultSymbols.instrument('ETH/USD')], accountCurrency: 'USD', strategy: { name: 'none', onStart: (c) => (ctx = c) }, venue, risk: parseRiskConfig(risk), retainClosedOrders: true });
   k.deposit(0, 'USD', d('10000'));
   k.start(0);
+  contexts.set(k, ctx!);
   const b = createCandleBatch(2, HOUR);
   pushCandle(b, 0, 0, 100, 100, 100, 100, 1000);
   pushCandle(b, 1, 0, 10, 10, 10, 10, 1000);
@@ -27,7 +32,9 @@ function kernelAt100(risk: unknown, btc = '0') {
 
 /** Submits through a strategy context (the only way orders enter). */
 function submit(k: Kernel, req: OrderRequest) {
-  return (k as unknown as { submit(r: OrderRequest): ReturnType<Kernel['orderList']>[number] }).submit(req);
+  const ctx = contexts.get(k);
+  if (!ctx) throw new Error('kernel built without kernelAt100: no strategy context captured');
+  return ctx.submit(req);
 }
 
 describe('risk engine on the order path', () => {

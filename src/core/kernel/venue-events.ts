@@ -1,0 +1,139 @@
+import { formatFixed, mulExact } from '../decimal/fixed.ts';
+import { isTerminal, type Order } from '../orders/order.ts';
+import { nextStatus } from '../orders/order-state.ts';
+import type { FillView } from '../strategy/strategy.ts';
+import type { VenueEvent } from '../venue/port.ts';
+import type { KernelCore } from './kernel-core.ts';
+import { KernelError } from './kernel-options.ts';
+import { holdFor } from './order-pricing.ts';
+
+type FillEvent = Extract<VenueEvent, { kind: 'fill' }>;
+
+/** Applies one venue event (ack, reject, cancel, expiry, fill) to the order it concerns. */
+export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
+  const order = k.orders.get(ev.clientId);
+  if (!order) {
+    if (ev.kind === 'fill') return applyExternalFill(k, ev);
+    k.opts.onLog?.(k.clock, 'venue event for an unknown order ignored', { kind: ev.kind, clientId: ev.clientId });
+    return;
+  }
+  const time = ev.time;
+  switch (ev.kind) {
+    case 'accepted':
+      if (order.status !== 'pending-new' && order.status !== 'unknown') return; // duplicate ack
+      k.setStatus(order, 'open', time);
+      order.venueOrderId = ev.venueOrderId;
+      k.append(`${time}|${++k.seq}|accepted|${order.clientId}|${ev.venueOrderId}`);
+      k.notify(order);
+      return;
+    case 'rejected':
+      if (isTerminal(order.status)) return;
+      k.setStatus(order, 'rejected', time);
+      order.reason = ev.reason;
+      k.append(`${time}|${++k.seq}|rejected|${order.clientId}|${ev.reason}`);
+      k.notify(order);
+      return;
+    case 'canceled':
+    case 'expired':
+      if (isTerminal(order.status)) return;
+      k.setStatus(order, ev.kind, time);
+      order.reason = ev.kind === 'canceled' ? ev.reason : 'expired';
+      k.append(`${time}|${++k.seq}|${ev.kind}|${order.clientId}|${order.reason}`);
+      k.notify(order);
+      return;
+    case 'cancel-rejected':
+      k.opts.onLog?.(time, 'cancel rejected by venue', { clientId: order.clientId, reason: ev.reason });
+      return;
+    case 'unknown':
+      // Only an order still waiting for its acknowledgement can become unknown; it keeps its
+      // funds reserved, and reconciliation's accepted/fill/canceled/rejected settles it.
+      if (order.status !== 'pending-new') return;
+      k.setStatus(order, 'unknown', time);
+      order.reason = ev.reason;
+      k.append(`${time}|${++k.seq}|unknown|${order.clientId}|${ev.reason}`);
+      k.notify(order);
+      return;
+    case 'fill':
+      applyFill(k, order, ev);
+      return;
+  }
+}
+
+function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
+  const inst = k.instruments[order.pairIndex];
+  if (k.ledger.hasApplied(ev.execId)) return; // the same execution again: idempotent
+  // A fill reported after the order was canceled or expired (a race at the venue, or one that
+  // reconciliation found) happened: money moved, so it is booked, and the order keeps its
+  // terminal status (Kraken too shows canceled orders with vol_exec > 0). Anything else must be
+  // a legal transition; an impossible report is refused before any money moves.
+  const late = order.status === 'canceled' || order.status === 'expired';
+  if (!late) nextStatus(order.clientId, order.status === 'pending-new' ? 'open' : order.status, ev.orderStatus);
+  if (order.quoteQty === undefined && order.filledQty + ev.qty > order.qty) {
+    throw new KernelError(`fill ${ev.execId} of ${formatFixed(ev.qty)} would overfill order ${order.clientId} (${formatFixed(order.filledQty)} of ${formatFixed(order.qty)} filled)`);
+  }
+  const realizedBefore = k.ledger.realizedPnl();
+  const applied = k.ledger.applyFill({
+    execId: ev.execId,
+    time: ev.time,
+    base: inst.base,
+    quote: inst.quote,
+    side: order.side,
+    qty: ev.qty,
+    price: ev.price,
+    fee: ev.fee,
+    feeAsset: ev.feeAsset,
+    cost: ev.cost,
+  });
+  if (!applied) return; // the same execution again: idempotent
+  order.filledQty += ev.qty;
+  order.filledCost += ev.cost ?? mulExact(ev.qty, ev.price);
+  if (ev.feeAsset === inst.quote) order.fees += ev.fee;
+  if (!late) {
+    if (order.status === 'pending-new') k.setStatus(order, 'open', ev.time);
+    k.setStatus(order, ev.orderStatus, ev.time);
+    if (!isTerminal(order.status)) k.holds.set(order.clientId, order.side === 'buy' ? inst.quote : inst.base, holdFor(k, order));
+  }
+  const seq = ++k.seq;
+  const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
+  k.append(`${ev.time}|${seq}|${late ? 'late-fill' : 'fill'}|${order.clientId}|${ev.execId}|${order.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
+  if (late) k.opts.onLog?.(ev.time, 'fill booked for an order already closed', { clientId: order.clientId, status: order.status, execId: ev.execId });
+  k.recomputeFloats();
+  const fill: FillView = {
+    clientId: order.clientId,
+    execId: ev.execId,
+    pair: order.pair,
+    side: order.side,
+    time: ev.time,
+    qty: ev.qty,
+    price: ev.price,
+    fee: ev.fee,
+    feeAsset: ev.feeAsset,
+    liquidity: ev.liquidity,
+  };
+  k.opts.onFill?.({ ...fill, seq, realizedPnl: k.ledger.realizedPnl() - realizedBefore });
+  k.notices.push({ kind: 'fill', fill });
+  k.notify(order);
+}
+
+/**
+ * A fill for an order the kernel does not hold (closed and evicted, or placed outside the
+ * kernel and found by reconciliation). Money moved at the venue, so it is booked; it needs
+ * the pair and side to be booked at all, and a fill that cannot be booked is an error.
+ */
+function applyExternalFill(k: KernelCore, ev: FillEvent): void {
+  if (k.ledger.hasApplied(ev.execId)) return;
+  if (ev.pair === undefined || ev.side === undefined) {
+    throw new KernelError(`fill ${ev.execId} for unknown order ${ev.clientId} carries no pair and side; it cannot be booked`);
+  }
+  const inst = k.instruments[k.indexOf(ev.pair)];
+  const realizedBefore = k.ledger.realizedPnl();
+  k.ledger.applyFill({ execId: ev.execId, time: ev.time, base: inst.base, quote: inst.quote, side: ev.side, qty: ev.qty, price: ev.price, fee: ev.fee, feeAsset: ev.feeAsset, cost: ev.cost });
+  const seq = ++k.seq;
+  const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
+  k.append(`${ev.time}|${seq}|external-fill|${ev.clientId}|${ev.execId}|${ev.pair}|${ev.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
+  k.recomputeFloats();
+  const fill: FillView = { clientId: ev.clientId, execId: ev.execId, pair: ev.pair, side: ev.side, time: ev.time, qty: ev.qty, price: ev.price, fee: ev.fee, feeAsset: ev.feeAsset, liquidity: ev.liquidity };
+  k.opts.onLog?.(ev.time, 'fill booked for an order the kernel does not hold', { clientId: ev.clientId, execId: ev.execId });
+  k.opts.onFill?.({ ...fill, seq, realizedPnl: k.ledger.realizedPnl() - realizedBefore });
+  k.notices.push({ kind: 'fill', fill });
+}
