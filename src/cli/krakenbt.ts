@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `krakenbt` command. Each sub-command is a yargs command module in src/cli/commands/;
+ * modules keep their heavy imports (DuckDB, the report, the live runner) inside their
+ * handlers, so starting the binary loads only what the chosen command needs.
+ *
+ * Results go to stdout (pure JSON with --json), logs and progress to stderr. Any failure
+ * prints `error: <one line>` and exits 2; --verbose adds the stack trace.
+ */
+import yargs, { type CommandModule } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CliError } from './cli-error.ts';
+import { backtestCommand } from './commands/backtest.ts';
+import { formatError } from './report-error.ts';
+
+/** Every sub-command of the binary. */
+export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand];
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  // A closed pipe (`krakenbt runs list | head`) is the reader's choice, not a failure.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  const cli = yargs([...argv])
+    .scriptName('krakenbt')
+    .usage('$0 <command> [options]\n\nBacktest-first crypto research on Kraken data: krakenbt <command> --help for each command.')
+    .option('verbose', { type: 'boolean', default: false, describe: 'on error, print the stack trace too' })
+    .demandCommand(1, 'no command given; try krakenbt --help')
+    .recommendCommands()
+    .strict()
+    .fail((msg, err) => {
+      throw err ?? new CliError(msg);
+    })
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 100));
+  for (const command of COMMANDS) cli.command(command);
+  try {
+    await cli.parseAsync();
+    return 0;
+  } catch (e) {
+    process.stderr.write(formatError(e, verbose));
+    return 2;
+  }
+}
+
+process.exitCode = await main(hideBin(process.argv));
