@@ -28,7 +28,9 @@ function bundleIsFresh() {
 if (bundleIsFresh()) {
   await import(pathToFileURL(bundle).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  // Both hooks, as `node --import tsx` does: a user's .ts strategy outside a "type": "module"
+  // package is loaded as CommonJS.
+  (await import('tsx/esm/api')).register();
+  (await import('tsx/cjs/api')).register();
   await import(pathToFileURL(join(root, 'src', 'cli', 'krakenbt.ts')).href);
 }
