@@ -11,10 +11,11 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError } from './cli-error.ts';
 import { backtestCommand } from './commands/backtest.ts';
+import { runsCommand } from './commands/runs.ts';
 import { formatError } from './report-error.ts';
 
 /** Every sub-command of the binary. */
-export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand];
+export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand, runsCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
@@ -28,7 +29,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nBacktest-first crypto research on Kraken data: krakenbt <command> --help for each command.')
     .option('verbose', { type: 'boolean', default: false, describe: 'on error, print the stack trace too' })
     .demandCommand(1, 'no command given; try krakenbt --help')
-    .recommendCommands()
     .strict()
     .fail((msg, err) => {
       throw err ?? new CliError(msg);
