@@ -65,7 +65,7 @@ describe('krakenbt runs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/strategy\s+sma-cross fast=20 slow=100\s+sma-cross fast=30 slow=100/);
     expect(r.stdout).toMatch(/total return\s+-?[\d.]+%\s+-?[\d.]+%/);
-    expect(r.stdout).toMatch(/first fill that differs \(#\d+\):\n  a: \d{4}-\d\d-\d\d \d\d:\d\d BTC\/USD (buy|sell) qty [\d.]+ @ [\d.]+ fee [\d.]+ USD/);
+    expect(r.stdout).toMatch(/first fill that differs \(#\d+\):\n {2}a: \d{4}-\d\d-\d\d \d\d:\d\d BTC\/USD (buy|sell) qty [\d.]+ @ [\d.]+ fee [\d.]+ USD/);
     const json = JSON.parse((await krakenbt(['runs', 'compare', a.runId, b.runId, '--store', store, '--json'])).stdout);
     expect(json.identical).toBe(false);
     const d = json.firstFillDifference;

@@ -8,7 +8,7 @@ import { ensureResultsSchema } from './results-schema.ts';
  * Money stays exact: DECIMAL columns are read as text.
  */
 
-export interface RunListRow {
+export interface RunListRow extends Record<string, unknown> {
   run_id: string;
   strategy: string;
   params: string;

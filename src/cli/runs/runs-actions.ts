@@ -11,7 +11,9 @@ import { day, formatTable, minute, pct, ratio } from '../table.ts';
 
 /** Each `krakenbt runs` action: reads the store, prints text or (--json) one JSON document. */
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const out = (text: string): void => {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
 
 async function withStore<T>(path: string, body: (store: MarketStore) => Promise<T>): Promise<T> {
   const store = await openExistingStore(path);
