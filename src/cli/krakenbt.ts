@@ -11,11 +11,12 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError } from './cli-error.ts';
 import { backtestCommand } from './commands/backtest.ts';
+import { newStrategyCommand } from './commands/new-strategy.ts';
 import { runsCommand } from './commands/runs.ts';
 import { formatError } from './report-error.ts';
 
 /** Every sub-command of the binary. */
-export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand, runsCommand];
+export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand, runsCommand, newStrategyCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');

@@ -24,7 +24,12 @@ export async function loadStrategyFactory(nameOrPath: string): Promise<StrategyF
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw new Error(`strategy file not found: ${path}`);
   const mod = await importStrategyModule(path);
-  const exported = mod.default ?? mod.strategy;
+  let exported = mod.default ?? mod.strategy;
+  // A .ts file outside a "type": "module" package is compiled to CommonJS by tsx: its ESM
+  // default export arrives one level down (module.exports.default).
+  if (typeof exported === 'object' && exported !== null && 'default' in exported && !('create' in exported) && !('name' in exported)) {
+    exported = (exported as { default: unknown }).default;
+  }
   if (!exported) throw new Error(`${nameOrPath}: export a strategy as default (a StrategyFactory, a Strategy class, or a function returning a Strategy)`);
   return asFactory(nameOrPath, exported);
 }
