@@ -9,9 +9,9 @@ export const newStrategyCommand: CommandModule<object, any> = {
       .positional('name', { type: 'string', demandOption: true, describe: 'kebab-case strategy name, e.g. my-momentum' })
       .option('dir', { type: 'string', default: 'strategies', describe: 'folder for the two files (created if missing)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the written paths as JSON' }),
-  handler: async (args: { name: string; dir: string; json: boolean }) => {
+  handler: async (args) => {
     const { writeStrategyFiles } = await import('../new-strategy/write-strategy.ts');
-    const files = await writeStrategyFiles(String(args.name), args.dir);
+    const files = await writeStrategyFiles(String(args.name), String(args.dir));
     if (args.json) process.stdout.write(`${JSON.stringify(files)}\n`);
     else process.stdout.write(`wrote ${files.strategy}\nwrote ${files.test}\nrun it:  npx krakenbt backtest --strategy ${files.strategy} --timeframe 1d\ntest it: npx vitest run ${files.test}\n`);
   },
