@@ -116,3 +116,14 @@ describe('krakenbt runs', () => {
     expect(r.stderr).toMatch(/^error: no market store at .*none\.duckdb; run a backtest first/);
   });
 });
+
+describe('krakenbt runs: latest and latest~N', () => {
+  it('name the most recently stored run and the ones before it', async () => {
+    const show = async (ref: string) => krakenbt(['runs', 'show', ref, '--store', store, '--json']);
+    expect(JSON.parse((await show('latest')).stdout).runId).toBe(b.runId);
+    expect(JSON.parse((await show('latest~1')).stdout).runId).toBe(a.runId);
+    const past = await show('latest~2');
+    expect(past.code).toBe(2);
+    expect(past.stderr).toBe('error: no run "latest~2": 2 runs stored\n');
+  });
+});

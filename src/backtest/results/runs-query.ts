@@ -45,9 +45,20 @@ export class RunNotFoundError extends Error {
   override readonly name = 'RunNotFoundError';
 }
 
-/** A full run id, or a prefix that matches exactly one stored run. */
+/**
+ * A full run id, a prefix that matches exactly one stored run, or `latest` / `latest~N`: the
+ * most recently stored run, or the N-th before it (like git's HEAD~N).
+ */
 export async function resolveRunId(conn: DuckDBConnection, idOrPrefix: string): Promise<string> {
   await ensureResultsSchema(conn);
+  const latest = /^latest(?:~(\d+))?$/.exec(idOrPrefix);
+  if (latest) {
+    const back = Number(latest[1] ?? 0);
+    const rows = await queryRows<{ run_id: string }>(conn, `SELECT run_id FROM runs ORDER BY saved_ms DESC NULLS LAST, run_id LIMIT 1 OFFSET ${back}`);
+    if (rows.length === 1) return rows[0].run_id;
+    const [{ n }] = await queryRows<{ n: number }>(conn, 'SELECT count(*) AS n FROM runs');
+    throw new RunNotFoundError(`no run "${idOrPrefix}": ${n} run${n === 1 ? '' : 's'} stored`);
+  }
   const exact = await queryRows<{ run_id: string }>(conn, 'SELECT run_id FROM runs WHERE run_id = $1', [idOrPrefix]);
   if (exact.length === 1) return exact[0].run_id;
   const matches = await queryRows<{ run_id: string }>(conn, 'SELECT run_id FROM runs WHERE starts_with(run_id, $1) ORDER BY run_id', [idOrPrefix]);

@@ -23,7 +23,7 @@ export const runsCommand: CommandModule<object, any> = {
       })
       .command({
         command: 'show <run>',
-        describe: 'one run: settings, metrics, counts, assumptions (a unique id prefix is enough)',
+        describe: 'one run: settings, metrics, counts, assumptions (a run id, a unique prefix, latest or latest~N)',
         builder: (c) => common(c).positional('run', { type: 'string', demandOption: true }),
         handler: async (a) => (await actions()).runsShow(a as any),
       })
