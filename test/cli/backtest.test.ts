@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStore } from '../../src/backtest/store/index.ts';
-import { krakenbt, ROOT } from './helpers.ts';
+import { krakenbt, ROOT } from './run-krakenbt.ts';
 
 let dir: string;
 let store: string;

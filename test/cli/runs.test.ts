@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStore } from '../../src/backtest/store/index.ts';
-import { krakenbt } from './helpers.ts';
+import { krakenbt } from './run-krakenbt.ts';
 
 let dir: string;
 let store: string;

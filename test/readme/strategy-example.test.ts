@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStore } from '../../src/backtest/store/index.ts';
 import strategy from '../../examples/my-strategy.ts';
-import { krakenbt } from '../cli/helpers.ts';
+import { krakenbt } from '../cli/run-krakenbt.ts';
 import { codeBlocks, ROOT } from './readme.ts';
 
 /** examples/my-strategy.ts is type-checked with the repo (tsconfig includes examples/); here: the README shows it verbatim and it runs. */
