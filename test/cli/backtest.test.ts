@@ -46,6 +46,15 @@ describe('krakenbt backtest', () => {
     expect(r.stdout).toContain('benchmark: buy-and-hold of the same pairs over the same range');
   });
 
+  it('the bundle (dist/) and the TypeScript sources (KRAKENBT_FROM_SOURCE=1) give the same run', async () => {
+    const args = ['backtest', '--store', store, '--json', '--no-report', '--no-save', '--from', '2021-01-01', '--to', '2021-12-31', '--pairs', 'BTC/USD,ETH/USD'];
+    const bundled = await krakenbt(args);
+    const source = await krakenbt(args, { env: { KRAKENBT_FROM_SOURCE: '1' } });
+    expect(bundled.code, bundled.stderr).toBe(0);
+    expect(source.code, source.stderr).toBe(0);
+    expect(JSON.parse(source.stdout)).toEqual(JSON.parse(bundled.stdout));
+  });
+
   it('npm run --silent backtest -- --json is clean JSON too', async () => {
     const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'backtest', '--', '--store', store, '--json', '--no-report', '--no-save', '--from', '2020-01-01', '--to', '2020-12-31'], { cwd: ROOT, encoding: 'utf8' });
     expect(JSON.parse(stdout).candles).toBe(366);
