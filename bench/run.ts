@@ -15,7 +15,7 @@ function section(title: string, figures: Record<string, number | string>): void 
 }
 
 function cliWallTime(): Record<string, number | string> {
-  const args = ['--import', 'tsx', 'src/backtest/cli.ts', '--pairs', 'BTC/USD,ETH/USD', '--from', '2013-01-01', '--to', '2022-12-31', '--timeframe', '1h', '--json', '--no-report', '--no-save'];
+  const args = ['--import', 'tsx', 'src/backtest/cli.ts', '--strategy', 'sma-cross', '--pairs', 'BTC/USD,ETH/USD', '--from', '2013-01-01', '--to', '2022-12-31', '--timeframe', '1h', '--json', '--no-report', '--no-save'];
   const times: number[] = [];
   let candles = 0;
   for (let i = 0; i < 3; i++) {

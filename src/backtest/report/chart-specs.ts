@@ -21,31 +21,77 @@ const base = {
   config: { view: { stroke: null }, axis: { gridColor: '#eceff3', domainColor: '#9aa5b1', tickColor: '#9aa5b1' } },
 };
 
-/** Equity line; deposits (blue) and withdrawals (orange) as dashed vertical rules, if any. */
-export function equitySpec(rows: EquityRow[], flows: FlowRow[]): VegaLiteSpec {
+/** Dashed grey: the buy-and-hold benchmark drawn under the strategy's equity. */
+const BENCHMARK = '#8896a8';
+const EQUITY = '#2b6cb0';
+
+/**
+ * Equity line; the benchmark's equity (buy-and-hold of the same pairs) as a dashed line when
+ * given, with a legend naming both; deposits (blue) and withdrawals (orange) as dashed
+ * vertical rules, if any.
+ */
+export function equitySpec(rows: EquityRow[], flows: FlowRow[], benchmark?: { label: string; rows: EquityRow[] }): VegaLiteSpec {
+  const legend = benchmark ? { datum: 'strategy', scale: { domain: ['strategy', benchmark.label], range: [EQUITY, BENCHMARK] }, legend: { orient: 'top', title: null } } : undefined;
   const line = {
     data: { name: 'equity' },
-    mark: { type: 'line', strokeWidth: 1.5, color: '#2b6cb0', tooltip: true },
+    mark: { type: 'line', strokeWidth: 1.5, color: EQUITY, tooltip: true },
     encoding: {
       x: timeX,
       y: { field: 'equity', type: 'quantitative', title: 'Equity', scale: { zero: false }, axis: { format: ',.0f' } },
       tooltip: [timeTooltip, { field: 'equity', type: 'quantitative', title: 'equity', format: ',.2f' }],
+      ...(legend ? { color: legend } : {}),
     },
   };
-  if (flows.length === 0) return { ...base, datasets: { equity: rows }, ...line };
-  const rules = {
-    data: { name: 'flows' },
-    mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.2 },
-    encoding: {
-      x: timeX,
-      color: {
-        condition: { test: 'datum.amount >= 0', value: '#3182ce' },
-        value: '#dd6b20',
+  const layers: Record<string, unknown>[] = [];
+  const datasets: Record<string, unknown> = { equity: rows };
+  if (benchmark) {
+    datasets.benchmark = benchmark.rows;
+    layers.push({
+      data: { name: 'benchmark' },
+      mark: { type: 'line', strokeWidth: 1.2, strokeDash: [5, 3], tooltip: true },
+      encoding: {
+        x: timeX,
+        y: { field: 'equity', type: 'quantitative' },
+        color: { ...legend, datum: benchmark.label },
+        tooltip: [timeTooltip, { field: 'equity', type: 'quantitative', title: benchmark.label, format: ',.2f' }],
       },
-      tooltip: [timeTooltip, { field: 'amount', type: 'quantitative', title: 'deposit (+) / withdrawal (-)', format: ',.2f' }],
-    },
-  };
-  return { ...base, datasets: { equity: rows, flows }, layer: [line, rules] };
+    });
+  }
+  layers.push(line);
+  if (flows.length > 0) {
+    datasets.flows = flows;
+    layers.push({
+      data: { name: 'flows' },
+      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.2 },
+      encoding: {
+        x: timeX,
+        color: {
+          condition: { test: 'datum.amount >= 0', value: '#3182ce' },
+          value: '#dd6b20',
+        },
+        tooltip: [timeTooltip, { field: 'amount', type: 'quantitative', title: 'deposit (+) / withdrawal (-)', format: ',.2f' }],
+      },
+    });
+  }
+  if (layers.length === 1) return { ...base, datasets, ...line };
+  return { ...base, datasets, layer: layers };
+}
+
+/**
+ * Time-axis labels that always carry the year, finer for short spans ("Mar 2021" over years,
+ * "05 Mar 2021" over weeks, with the hour over a day or two). Applied to every chart through
+ * Vega-Lite's temporal axis config; the scales are UTC, so labels are UTC.
+ */
+export function timeAxisFormat(spanMs: number): string {
+  const day = 86_400_000;
+  if (spanMs >= 120 * day) return '%b %Y';
+  if (spanMs >= 3 * day) return '%d %b %Y';
+  return '%d %b %Y %H:%M';
+}
+
+export function withTimeAxis(spec: VegaLiteSpec, format: string): VegaLiteSpec {
+  const config = (spec.config ?? {}) as Record<string, unknown>;
+  return { ...spec, config: { ...config, axisTemporal: { format, labelOverlap: true } } };
 }
 
 export function drawdownSpec(rows: DrawdownRow[]): VegaLiteSpec {

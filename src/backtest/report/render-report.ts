@@ -1,6 +1,6 @@
 import { drawdownRows, equityRows, fillRows, flowRows, priceRows } from './chart-data.ts';
 import type { FillRow } from './chart-data.ts';
-import { drawdownSpec, equitySpec, priceSpec } from './chart-specs.ts';
+import { drawdownSpec, equitySpec, priceSpec, timeAxisFormat, withTimeAxis } from './chart-specs.ts';
 import type { VegaLiteSpec } from './chart-specs.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
 import { renderMonthlyTable } from './monthly-table.ts';
@@ -8,6 +8,7 @@ import { PAGE_SCRIPT } from './page-script.ts';
 import type { ReportInput } from './report-input.ts';
 import { REPORT_CSS } from './style.ts';
 import { renderConfig, renderSummary } from './summary-table.ts';
+import { renderTradesTable } from './trades-table.ts';
 import { recordCharts, renderRejections } from './strategy-record.ts';
 import { vegaBrowserScripts } from './vega-assets.ts';
 
@@ -36,8 +37,12 @@ function buildCharts(input: ReportInput): Chart[] {
   const charts: Chart[] = [
     {
       id: 'chart-equity',
-      heading: 'Equity',
-      spec: equitySpec(equityRows(input.equity, MAX_POINTS_PER_SERIES), flowRows(input.equity, input.cashFlows ?? [])),
+      heading: input.benchmark ? `Equity against ${input.benchmark.label} (dashed)` : 'Equity',
+      spec: equitySpec(
+        equityRows(input.equity, MAX_POINTS_PER_SERIES),
+        flowRows(input.equity, input.cashFlows ?? []),
+        input.benchmark && { label: input.benchmark.label, rows: equityRows(input.benchmark.equity, MAX_POINTS_PER_SERIES) },
+      ),
     },
     {
       id: 'chart-drawdown',
@@ -94,7 +99,9 @@ function runEnd(input: ReportInput): number {
 export function renderReport(input: ReportInput): string {
   const charts = buildCharts(input);
   const record = recordCharts(input.recorded ?? [], runEnd(input), MAX_POINTS_PER_SERIES);
-  const payload = { charts: [...charts, ...record].map(({ id, spec }) => ({ id, spec })) };
+  const t = input.equity.time;
+  const axisFormat = timeAxisFormat(t.length ? t[t.length - 1] - t[0] : 0);
+  const payload = { charts: [...charts, ...record].map(({ id, spec }) => ({ id, spec: withTimeAxis(spec, axisFormat) })) };
   const scripts = vegaBrowserScripts()
     .map((source) => `<script>${source}</script>`)
     .join('\n');
@@ -114,6 +121,7 @@ export function renderReport(input: ReportInput): string {
 ${renderSummary(input)}
 ${chartsSection(charts)}
 ${strategySection(input, record)}
+${input.trades ? renderTradesTable(input.trades) : ''}
 ${renderMonthlyTable(input.monthlyReturns)}
 ${renderConfig(input.generatedFrom)}
 <footer>Lines are downsampled to at most ${MAX_POINTS_PER_SERIES.toLocaleString('en-US')} points per series

@@ -1,4 +1,4 @@
-import type { CashFlow, EquityCurve, Metrics, PeriodReturn } from '../../core/metrics/index.ts';
+import type { CashFlow, ClosedTrade, EquityCurve, Metrics, PeriodReturn } from '../../core/metrics/index.ts';
 
 /** One execution as the ledger recorded it. Fee in `feeAsset` (Kraken: the quote currency by default). */
 export interface ReportFill {
@@ -48,6 +48,13 @@ export interface ReportInput {
   readonly monthlyReturns: readonly PeriodReturn[];
   /** Strategy-recorded series (regime, allocations, ...): bands for text, lines for numbers. Optional. */
   readonly recorded?: readonly RecordedSeries[];
+  /** Closed round trips for the trades table (entry, exit, qty, prices, PnL, fees, holding time). Optional. */
+  readonly trades?: readonly ClosedTrade[];
+  /**
+   * A benchmark over the same range (the CLI: buy-and-hold of the same pairs, same fees): drawn
+   * as a dashed line on the equity chart and its metrics shown beside the run's. Optional.
+   */
+  readonly benchmark?: { readonly label: string; readonly equity: EquityCurve; readonly metrics: Metrics };
   /** Orders rejected by risk checks, by reason code; the table is shown when given. */
   readonly rejectionsByReason?: Readonly<Record<string, number>>;
 }

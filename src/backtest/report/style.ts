@@ -33,6 +33,13 @@ section.card > h2 { margin: 6px 0 6px; }
 .monthly-table tbody th { background: #edf1f5; }
 .monthly-table td.empty { background: #f7f9fb; }
 .monthly-table .total { font-weight: 700; border-left: 2px solid #cbd5e0; }
+.scroll { max-height: 520px; overflow: auto; }
+.trades-table { width: 100%; font-variant-numeric: tabular-nums; font-size: 12.5px; }
+.trades-table th, .trades-table td { padding: 3px 8px; border-top: 1px solid var(--line); text-align: right; white-space: nowrap; }
+.trades-table th:nth-child(-n+4), .trades-table td:nth-child(-n+4) { text-align: left; }
+.trades-table thead th { position: sticky; top: 0; background: #edf1f5; font-weight: 600; }
+.trades-table tr.gain td:nth-child(8), .trades-table tr.gain td:nth-child(9) { color: #1a7f45; }
+.trades-table tr.loss td:nth-child(8), .trades-table tr.loss td:nth-child(9) { color: #c53030; }
 .note, footer { color: var(--muted); font-size: 12px; }
 footer { margin-top: 28px; }
 .error { color: #c53030; font-weight: 600; }

@@ -66,13 +66,35 @@ function runRows(input: ReportInput): Row[] {
   ];
 }
 
-/** The metrics summary at the top of the report: three key/value tables side by side. */
+/** The headline metrics of the run and its benchmark, side by side. */
+function benchmarkTable(input: ReportInput): string {
+  const b = input.benchmark;
+  if (!b) return '';
+  const m = input.metrics;
+  const o = b.metrics;
+  const rows: [string, string, string][] = [
+    ['Total return', formatPercent(m.totalReturn), formatPercent(o.totalReturn)],
+    ['CAGR', formatPercent(m.cagr), formatPercent(o.cagr)],
+    ['Sharpe', formatRatio(m.sharpe), formatRatio(o.sharpe)],
+    ['Max drawdown', formatPercent(m.maxDrawdown), formatPercent(o.maxDrawdown)],
+    ['End equity', formatAmount(m.endEquity), formatAmount(o.endEquity)],
+    ['Fees paid', formatAmount(m.feesPaid), formatAmount(o.feesPaid)],
+  ];
+  const body = rows.map(([k, a, c]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(a)}</td><td data-testid="benchmark-${escapeHtml(k.toLowerCase().replace(/ /g, '-'))}">${escapeHtml(c)}</td></tr>`).join('');
+  return (
+    `<div class="panel"><h2>Against ${escapeHtml(b.label)}</h2><table class="kv" data-testid="benchmark-table">` +
+    `<thead><tr><th></th><th scope="col">this run</th><th scope="col">${escapeHtml(b.label)}</th></tr></thead><tbody>${body}</tbody></table></div>`
+  );
+}
+
+/** The metrics summary at the top of the report: key/value tables side by side. */
 export function renderSummary(input: ReportInput): string {
   return (
     `<section class="summary" aria-label="Summary">` +
     table('Performance', performanceRows(input.metrics)) +
     table('Trading', tradingRows(input.metrics)) +
     table('Run', runRows(input)) +
+    benchmarkTable(input) +
     `</section>`
   );
 }

@@ -31,4 +31,7 @@ export const RUN_TABLES = ['runs', 'run_orders', 'run_fills', 'run_ledger', 'run
 
 export async function ensureResultsSchema(conn: DuckDBConnection): Promise<void> {
   for (const sql of TABLES) await conn.run(sql);
+  // When the run was stored (wall clock; not part of the run): `krakenbt runs list` shows it.
+  // Added after the first release of these tables, hence ALTER on stores that predate it.
+  await conn.run('ALTER TABLE runs ADD COLUMN IF NOT EXISTS saved_ms BIGINT');
 }

@@ -20,11 +20,13 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
     for (const t of RUN_TABLES) await conn.run(`DELETE FROM ${t} WHERE run_id = $1`, [id]);
     const metrics = JSON.stringify(r.metrics, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
     await conn.run(
-      `INSERT INTO runs VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11::JSON, $12::DECIMAL(38,18), $13::DECIMAL(38,18), $14::DECIMAL(38,18), $15::DECIMAL(38,18), $16::DECIMAL(38,18), $17::JSON, $18::JSON)`,
+      `INSERT INTO runs (run_id, hash, strategy, params, exchange, pairs, timeframe, from_ms, to_ms, candles, config, initial_cash, final_equity,
+         realized_pnl, unrealized_pnl, fees_paid, metrics, assumptions, saved_ms)
+       VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11::JSON, $12::DECIMAL(38,18), $13::DECIMAL(38,18), $14::DECIMAL(38,18), $15::DECIMAL(38,18), $16::DECIMAL(38,18), $17::JSON, $18::JSON, $19)`,
       [
         id, r.hash, r.config.strategy, JSON.stringify(r.config.params), r.config.exchange, r.pairs.join(','), r.config.timeframe, r.from, r.to, r.candles,
         JSON.stringify(r.config), formatFixed(r.initialCash), formatFixed(r.finalEquity), formatFixed(r.realizedPnl), formatFixed(r.unrealizedPnl),
-        formatFixed(r.feesPaid), metrics, JSON.stringify(r.assumptions),
+        formatFixed(r.feesPaid), metrics, JSON.stringify(r.assumptions), Date.now(),
       ],
     );
     await append(store, 'run_orders', [...r.orders, ...r.openOrders], (a, o) => {

@@ -2,9 +2,13 @@ import { toNumber } from '../../core/decimal/fixed.ts';
 import { writeReport } from '../report/index.ts';
 import type { BacktestResult } from './run-backtest.ts';
 
-/** Writes the HTML report of a run; returns its path. */
-export function writeRunReport(path: string, r: BacktestResult): string {
-  writeReport(path, {
+/**
+ * Writes the HTML report of a run; resolves to its path once the file is on disk (a failed
+ * write rejects). With a benchmark run (buy-and-hold of the same pairs over the same range),
+ * its equity is drawn beside the run's and its metrics shown next to them.
+ */
+export async function writeRunReport(path: string, r: BacktestResult, benchmark?: BacktestResult): Promise<string> {
+  await writeReport(path, {
     title: `${r.config.strategy} on ${r.pairs.join(', ')} (${r.config.timeframe})`,
     runId: `${r.config.strategy}-${r.hash.slice(0, 12)}`,
     hash: r.hash,
@@ -18,6 +22,7 @@ export function writeRunReport(path: string, r: BacktestResult): string {
       to: new Date(r.to).toISOString(),
       'initial cash': r.config.cash,
       ...r.assumptions,
+      ...(benchmark ? { benchmark: `buy-and-hold of ${benchmark.pairs.join(', ')}, hash ${benchmark.hash}` } : {}),
     },
     metrics: r.metrics,
     equity: { time: r.equity.time, equity: r.equity.equity },
@@ -26,6 +31,8 @@ export function writeRunReport(path: string, r: BacktestResult): string {
     monthlyReturns: r.metrics.monthlyReturns,
     recorded: [...r.recorded].map(([series, s]) => ({ series, time: s.time, value: s.value })),
     rejectionsByReason: r.rejectionsByReason,
+    trades: r.trips,
+    ...(benchmark ? { benchmark: { label: 'buy-and-hold', equity: { time: benchmark.equity.time, equity: benchmark.equity.equity }, metrics: benchmark.metrics } } : {}),
   });
   return path;
 }

@@ -45,10 +45,10 @@ export function summarize(r: BacktestResult): Record<string, string | number | n
   };
 }
 
-/** A two-column terminal table. */
-export function formatSummary(r: BacktestResult): string {
+/** Rows of the terminal table for one run: [label, value]. */
+function summaryRows(r: BacktestResult): [string, string][] {
   const m = r.metrics;
-  const rows: [string, string][] = [
+  return [
     ['strategy', `${r.config.strategy} ${Object.entries(r.config.params).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim()],
     ['pairs / timeframe', `${r.pairs.join(', ')} / ${r.config.timeframe}`],
     ['period', `${new Date(r.from).toISOString().slice(0, 10)} .. ${new Date(r.to - 1).toISOString().slice(0, 10)} (${r.candles} candles)`],
@@ -72,8 +72,31 @@ export function formatSummary(r: BacktestResult): string {
     ['risk rejections', Object.entries(r.rejectionsByReason).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'],
     ['event-log hash', r.hash],
   ];
+}
+
+/** Rows that describe the setting, identical for a run and its benchmark: shown once. */
+const SHARED_ROWS = new Set(['pairs / timeframe', 'period', 'initial cash']);
+
+/**
+ * The terminal table. With a benchmark (buy-and-hold of the same pairs over the same range,
+ * same fees and fill model), every metric is shown side by side with it.
+ */
+export function formatSummary(r: BacktestResult, benchmark?: BacktestResult): string {
+  const rows = summaryRows(r);
   const w = Math.max(...rows.map(([k]) => k.length));
-  const lines = rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`);
+  let lines: string[];
+  if (benchmark === undefined) {
+    lines = rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`);
+  } else {
+    const other = new Map(summaryRows(benchmark));
+    const vw = Math.max(...rows.filter(([k]) => !SHARED_ROWS.has(k) && k !== 'event-log hash').map(([, v]) => v.length));
+    lines = rows.map(([k, v]) => {
+      if (SHARED_ROWS.has(k)) return `  ${k.padEnd(w)}  ${v}`;
+      if (k === 'event-log hash') return `  ${k.padEnd(w)}  ${v}\n  ${''.padEnd(w)}  ${other.get(k)} (buy-and-hold)`;
+      return `  ${k.padEnd(w)}  ${v.padEnd(vw)}  ${other.get(k) ?? ''}`;
+    });
+    lines.push('', 'benchmark: buy-and-hold of the same pairs over the same range, with the same cash, fees and fill model.');
+  }
   const assumptions = Object.entries(r.assumptions).map(([k, v]) => `  ${k}: ${v}`);
   return [...lines, '', 'assumptions (docs/fill-assumptions.md):', ...assumptions].join('\n');
 }

@@ -4,8 +4,6 @@
  * reaches the Redis; it needs this repository and its node_modules, not the market store.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { parseRedisUrl } from '../../research/distributed/redis-url.ts';
-import { runQueueWorker } from '../../research/distributed/queue-worker.ts';
 
 function options(y: Argv) {
   return y
@@ -23,6 +21,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
   describe: 'run sweep jobs from a Redis queue (krakenbt sweep --queue) until stopped',
   builder: (y) => options(y) as unknown as Argv<WorkerArgs>,
   handler: async (args) => {
+    const [{ parseRedisUrl }, { runQueueWorker }] = await Promise.all([import('../../research/distributed/redis-url.ts'), import('../../research/distributed/queue-worker.ts')]);
     parseRedisUrl(args.queue);
     if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new Error(`--concurrency ${args.concurrency} must be a whole number >= 1`);
     const abort = new AbortController();

@@ -33,7 +33,7 @@ describe('npm run backtest: bad input gives one clear line and a non-zero exit',
   const cases: [string, string[], RegExp][] = [
     ['inverted date range', ['--from', '2022-01-01', '--to', '2021-01-01'], /^error: --from 2022-01-01 is not before --to 2021-01-01/],
     ['not a date', ['--from', '2022-13-45'], /^error: --from: "2022-13-45" is not a real calendar date/],
-    ['a range with no data', ['--from', '2030-01-01', '--to', '2030-02-01'], /^error: no kraken BTC\/USD 1h candles between .* stored range is 2013-10-06/],
+    ['a range with no data', ['--timeframe', '1h', '--from', '2030-01-01', '--to', '2030-02-01'], /^error: no kraken BTC\/USD 1h candles between .* stored range is 2013-10-06/],
     ['an unknown pair, listing the available ones', ['--pairs', 'FOO/USD'], /^error: unknown pair "FOO\/USD"; pairs with kraken data: ADA\/USD, BTC\/USD, ETH\/USD/],
     ['an unknown strategy, listing the built-ins', ['--strategy', 'moon'], /^error: unknown strategy "moon"; built-in strategies: buy-and-hold, sma-cross/],
     ['a bad strategy parameter', ['--param', 'fast=abc'], /^error: sma-cross: fast must be a whole number, got "abc"/],
@@ -81,7 +81,7 @@ export default (params) => {
 `,
     );
     const out = join(dir, 'out');
-    const r = await cli('--strategy', file, '--param', 'every=50', '--pairs', 'XXBTZUSD', '--from', '2020-01-01', '--to', '2020-03-31', '--json', '--out', out);
+    const r = await cli('--strategy', file, '--param', 'every=50', '--pairs', 'XXBTZUSD', '--timeframe', '1h', '--from', '2020-01-01', '--to', '2020-03-31', '--json', '--out', out);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout);
     expect(summary.pairs).toBe('BTC/USD');

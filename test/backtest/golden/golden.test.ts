@@ -70,7 +70,7 @@ describe('golden backtests on bundled Kraken data', () => {
   it('the same backtest in two separate processes prints the same hash', () => {
     const run = () =>
       JSON.parse(
-        execFileSync('npx', ['tsx', 'src/backtest/cli.ts', '--store', storePath, '--json', '--no-report', '--no-save', '--from', '2018-01-01', '--to', '2022-12-31'], {
+        execFileSync('npx', ['tsx', 'src/backtest/cli.ts', '--store', storePath, '--json', '--no-report', '--no-save', '--strategy', 'sma-cross', '--pairs', 'BTC/USD', '--timeframe', '1h', '--from', '2018-01-01', '--to', '2022-12-31'], {
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'pipe'],
         }),

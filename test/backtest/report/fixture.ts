@@ -93,6 +93,10 @@ export function buildFixture(): Fixture {
   const curve = { time, equity };
   const metrics = computeMetrics({ curve, trades, feesPaid: fees, tradedNotional: notional, cashFlows: [deposit], exposure });
   const prices: PriceSeries[] = pairs.map((pair, p) => ({ pair, time, close: closes[p] }));
+  // Benchmark: the first 10,000 split equally into both pairs at the first close and held; the deposit stays cash.
+  const benchEquity = Float64Array.from(time, (t, i) => pairs.reduce((s, _, p) => s + 5_000 * (closes[p][i] / closes[p][0]), 0) + (t >= deposit.time ? deposit.amount : 0));
+  const benchCurve = { time, equity: benchEquity };
+  const benchmark = { label: 'buy-and-hold', equity: benchCurve, metrics: computeMetrics({ curve: benchCurve, cashFlows: [deposit], exposure: new Float64Array(n).fill(1) }) };
   const input: ReportInput = {
     title: 'SMA 24/120 crossover — BTC/USD, ETH/USD (1h)',
     runId: 'run-2023-sma-crossover-0001',
@@ -122,6 +126,8 @@ export function buildFixture(): Fixture {
     fills,
     prices,
     monthlyReturns: metrics.monthlyReturns,
+    trades,
+    benchmark,
   };
   return { input };
 }

@@ -35,6 +35,8 @@ interface PageFacts {
   hash: string | null;
   summaryCells: number;
   overflowX: number;
+  tradeRows: number;
+  equityAxisLabels: string[];
 }
 
 describe.skipIf(skip)('HTML report in headless Chromium', () => {
@@ -103,6 +105,8 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
         hash: doc.querySelector('[data-testid="run-hash"]')?.textContent ?? null,
         summaryCells: doc.querySelectorAll('.summary td').length,
         overflowX: doc.documentElement.scrollWidth - g.innerWidth,
+        tradeRows: doc.querySelectorAll('[data-testid="trades-table"] tbody tr').length,
+        equityAxisLabels: [...doc.querySelectorAll('#chart-equity svg g.role-axis-label text')].map((t: any) => String(t.textContent)),
       };
     });
 
@@ -136,6 +140,15 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(facts.hash).toBe(input.hash);
     expect(facts.summaryCells).toBeGreaterThan(20);
     expect(facts.overflowX, 'page wider than the window').toBeLessThanOrEqual(0);
+    // The trades table lists every round trip; the equity chart carries the benchmark line;
+    // its time axis is dated with years (the fixture spans 2023-2024).
+    expect(facts.tradeRows).toBe(input.trades!.length);
+    const equity = facts.charts.find((c) => c.id === 'chart-equity')!;
+    expect(equity.datasets.map((d) => d.name).sort()).toEqual(['benchmark', 'equity', 'flows']);
+    const timeLabels = facts.equityAxisLabels.filter((l) => /[A-Z][a-z]{2} \d{4}/.test(l));
+    expect(timeLabels.length).toBeGreaterThan(2);
+    expect(timeLabels.some((l) => l.endsWith('2023'))).toBe(true);
+    expect(timeLabels.some((l) => l.endsWith('2024'))).toBe(true);
   });
   it('draws the strategy record (regime band, allocation lines) and the rejections table', async () => {
     const { input: plain } = buildFixture();
