@@ -31,18 +31,26 @@ export interface DashboardSources {
   readonly controlEnabled: boolean;
 }
 
-/** Realized PnL per strategy, from every fill seen (by exec id, so a fill counts once). */
+/**
+ * Per-strategy totals from every fill seen (by exec id, so a fill counts once). The kernel
+ * forgets closed orders, so the strategy of a fill is learnt while its order is still listed.
+ */
 export class StrategyTally {
   private readonly seen = new Set<string>();
-  readonly realized = new Map<string, Fixed>();
+  private readonly strategyOfOrder = new Map<string, string>();
+  readonly byStrategy = new Map<string, { fills: number; realized: Fixed; fees: Map<string, Fixed> }>();
 
   observe(r: LiveRunner): void {
-    const byClient = new Map(r.session.kernel.orderList().map((o) => [o.clientId, strategyOf(o)]));
+    for (const o of r.session.kernel.orderList()) if (!this.strategyOfOrder.has(o.clientId)) this.strategyOfOrder.set(o.clientId, strategyOf(o));
     for (const f of r.session.recentFills) {
       if (this.seen.has(f.execId)) continue;
       this.seen.add(f.execId);
-      const s = byClient.get(f.clientId) ?? 'session';
-      this.realized.set(s, (this.realized.get(s) ?? ZERO) + parseFixed(f.realizedPnl));
+      const id = this.strategyOfOrder.get(f.clientId) ?? 'session';
+      let t = this.byStrategy.get(id);
+      if (!t) this.byStrategy.set(id, (t = { fills: 0, realized: ZERO, fees: new Map() }));
+      t.fills++;
+      t.realized += parseFixed(f.realizedPnl);
+      t.fees.set(f.feeAsset, (t.fees.get(f.feeAsset) ?? ZERO) + parseFixed(f.fee));
     }
   }
 }
@@ -71,8 +79,7 @@ export function dashboardState(src: DashboardSources, tally: StrategyTally): Das
   } catch {
     equity = null;
   }
-  const orders = k.orderList();
-  const fees = orders.reduce((a, o) => a + o.fees, ZERO);
+  const fees = ledger.flowsOf(quote).fees;
   const positions = s.sk.instruments.map((i) => {
     const qty = ledger.position(i.base);
     const px = k.lastPrice(i.symbol);
@@ -92,25 +99,23 @@ export function dashboardState(src: DashboardSources, tally: StrategyTally): Das
     };
   });
 
-  const groups = new Map<string, { orders: number; open: number; fees: Fixed }>();
-  for (const o of orders) {
-    const g = groups.get(strategyOf(o)) ?? { orders: 0, open: 0, fees: ZERO };
-    g.orders++;
-    if (o.status === 'open' || o.status === 'pending-new' || o.status === 'partially-filled' || o.status === 'unknown') g.open++;
-    g.fees += o.fees;
-    groups.set(strategyOf(o), g);
-  }
-  if (!groups.size) groups.set('session', { orders: 0, open: 0, fees: ZERO });
-  const single = groups.size === 1;
-  const strategies = [...groups].map(([id, g]) => ({
-    id: id === 'session' ? v.strategy.replace(/^.*[\\/]/, '') : id,
-    orders: g.orders,
-    open: g.open,
-    fees: num(g.fees),
-    // One strategy: the ledger's exact total; several: each one's fills as seen by this dashboard.
-    realizedPnl: single ? v.realizedPnl : num(tally.realized.get(id) ?? ZERO),
-    halted: false,
-  }));
+  const open = new Map<string, number>();
+  for (const o of k.openOrderList()) open.set(strategyOf(o), (open.get(strategyOf(o)) ?? 0) + 1);
+  const ids = new Set<string>([...tally.byStrategy.keys(), ...open.keys()]);
+  if (!ids.size) ids.add('session');
+  const single = ids.size === 1;
+  const strategies = [...ids].sort().map((id) => {
+    const t = tally.byStrategy.get(id);
+    return {
+      id: id === 'session' ? v.strategy.replace(/^.*[\\/]/, '') : id,
+      fills: t?.fills ?? 0,
+      open: open.get(id) ?? 0,
+      // One strategy: the ledger's exact totals; several: each one's fills as seen by this dashboard.
+      fees: single ? num(fees) : num(t?.fees.get(quote) ?? ZERO),
+      realizedPnl: single ? v.realizedPnl : num(t?.realized ?? ZERO),
+      halted: false,
+    };
+  });
 
   const risk = parseRiskConfig(r.config.risk);
   const eqNum = v.equity;

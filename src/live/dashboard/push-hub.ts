@@ -27,7 +27,12 @@ export class PushHub {
     private readonly src: DashboardSources,
     private readonly throttleMs = 50,
   ) {
-    this.offs.push(src.runner.onChange(() => this.schedule()));
+    this.offs.push(
+      src.runner.onChange(() => {
+        this.tally.observe(src.runner); // every input, not only while a browser watches: no fill is missed
+        this.schedule();
+      }),
+    );
     if (src.feed) {
       this.offs.push(
         src.feed.board.onRows((rows) => {

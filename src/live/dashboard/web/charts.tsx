@@ -73,14 +73,14 @@ export function CandleChart(props: { candles: CandleRow[]; fills: FillMark[]; or
         position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
         color: f.side === 'buy' ? '#16c784' : '#ea3943',
         shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
-        text: `${f.side === 'buy' ? 'B' : 'S'} ${f.qty} @ ${f.price}`,
+        text: f.side === 'buy' ? 'B' : 'S',
       }));
     marks.sort((a, b) => (a.time as number) - (b.time as number));
     c.markers.setMarkers(marks);
     for (const l of c.lines) c.series.removePriceLine(l);
     c.lines = props.orders.map((o) => c.series.createPriceLine({ price: Number(o.price), color: o.side === 'buy' ? '#16c784' : '#ea3943', lineStyle: 2, lineWidth: 1, axisLabelVisible: true, title: o.label }));
     if (!c.fitted && data.length) {
-      c.api.timeScale().fitContent();
+      c.api.timeScale().setVisibleLogicalRange({ from: Math.max(0, data.length - 160), to: data.length + 4 }); // the recent bars, not all 720
       c.fitted = true;
     }
   }, [props.version]);

@@ -57,7 +57,7 @@ export function Overview() {
         <Stat k="Unrealized PnL" id="unrealized" v={signed(a.unrealizedPnl, qd)} sub={q} cls={signClass(a.unrealizedPnl)} />
         <Stat k="Realized PnL" id="realized" v={signed(a.realizedPnl, qd)} sub={q} cls={signClass(a.realizedPnl)} />
         <Stat k="Fees paid" id="fees" v={amount(a.fees, q)} />
-        <Stat k="Open orders" id="open-count" v={String(st.openOrders.length)} sub={`${st.fills.length ? 'last fill ' + utc(st.fills[0].time, false) : 'no fills yet'}`} />
+        <Stat k="Open orders" id="open-count" v={String(st.openOrders.length)} sub={st.fills.length ? `last fill ${utc(st.fills[0].time, false).slice(5)}` : 'no fills yet'} />
       </div>
       <div class="grid g-2" style="margin-bottom:12px">
         <div class="card">
@@ -68,13 +68,13 @@ export function Overview() {
           <h2>Per strategy</h2>
           <table class="t" id="strategies">
             <thead>
-              <tr><th>Strategy</th><th class="num">Orders</th><th class="num">Open</th><th class="num">Realized</th><th class="num">Fees</th></tr>
+              <tr><th>Strategy</th><th class="num">Fills</th><th class="num">Open</th><th class="num">Realized</th><th class="num">Fees</th></tr>
             </thead>
             <tbody>
               {st.strategies.map((x: Section) => (
                 <tr data-strategy={x.id}>
                   <td>{x.id}{x.halted && <span class="down"> halted</span>}</td>
-                  <td class="num">{x.orders}</td>
+                  <td class="num">{x.fills}</td>
                   <td class="num">{x.open}</td>
                   <td class={`num ${signClass(x.realizedPnl)}`}>{signed(x.realizedPnl, qd)}</td>
                   <td class="num">{roundText(x.fees, qd)}</td>
