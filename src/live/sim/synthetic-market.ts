@@ -26,10 +26,9 @@ export function isSyntheticSymbol(symbol: string): boolean {
   return !REAL_SYMBOLS.has(symbol);
 }
 
-/** Base price of a synthetic pair: log-uniform from 0.0001 to 50,000 (quote units; /50,000 for BTC quotes). */
+/** Base price of a synthetic pair: log-uniform from 0.0001 to 50,000 USD/EUR; BTC quotes from 0.05 USD up (10 decimals keep 5 digits). */
 function basePrice(rng: SeededRandom, quote: string): number {
-  const usd = 10 ** (-4 + rng.next() * 8.7);
-  return quote === 'BTC' ? usd / 50_000 : usd;
+  return quote === 'BTC' ? 10 ** (-1.3 + rng.next() * 6) / 50_000 : 10 ** (-4 + rng.next() * 8.7);
 }
 
 /** Kraken quotes about 5 significant digits: price decimals follow the price level. */
