@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const logs = new LogRing(300, null); // the Operations page shows them; the terminal stays readable
   const limiter = new KrakenRateLimiter();
   const runner = new LiveRunner({
-    session: parseSessionConfig({ mode: 'paper', strategy: 'sma-cross', params: { fast: '3', slow: '8' }, pairs: ['BTC/USD'], timeframe: '1h', cash: '10000', clientIdPrefix: 'DEMO', downtime: null }),
+    session: parseSessionConfig({ mode: 'paper', strategy: 'sma-cross', params: { fast: '3', slow: '8' }, pairs: ['BTC/USD'], timeframe: '1h', cash: '10000', clientIdPrefix: 'DEMO', downtime: null, risk: { maxDrawdown: 0.5, maxOrderNotional: '25000' } }),
     journalPath: journal,
     restUrl: sim.restUrl,
     wsPublicUrl: sim.wsPublicUrl,

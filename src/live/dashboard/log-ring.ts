@@ -1,8 +1,10 @@
+import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 
 /**
  * A log destination that keeps the last `size` JSON lines for the Operations page and passes
- * every line on to `next` (stderr by default), so the dashboard shows what the terminal shows.
+ * every line on to file descriptor `fd` (stderr by default) synchronously, like the logger's own
+ * destination, so a line written before a crash is not lost in a buffer.
  */
 export class LogRing extends Writable {
   private readonly lines: string[] = [];
@@ -10,7 +12,7 @@ export class LogRing extends Writable {
 
   constructor(
     private readonly size = 200,
-    private readonly next: NodeJS.WritableStream | null = process.stderr,
+    private readonly fd: number | null = 2,
   ) {
     super();
   }
@@ -21,7 +23,7 @@ export class LogRing extends Writable {
     this.partial = parts.pop() ?? '';
     for (const l of parts) if (l) this.lines.push(l);
     if (this.lines.length > this.size) this.lines.splice(0, this.lines.length - this.size);
-    if (this.next) this.next.write(chunk);
+    if (this.fd !== null) writeSync(this.fd, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     cb();
   }
 
