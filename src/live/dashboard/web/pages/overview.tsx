@@ -166,7 +166,7 @@ export function OpenOrders(props: { orders: Section[]; inst: (p: string) => { pr
   return (
     <table class="t" id="orders">
       <thead>
-        <tr><th>Order</th><th>Pair</th><th>Side</th><th>Type</th><th class="num">Qty</th><th class="num">Limit</th><th>Status</th></tr>
+        <tr><th>Order</th><th>Pair</th><th>Side / type</th><th class="num">Qty</th><th class="num">Limit</th><th>Status</th></tr>
       </thead>
       <tbody>
         {props.orders.map((o) => {
@@ -175,8 +175,7 @@ export function OpenOrders(props: { orders: Section[]; inst: (p: string) => { pr
             <tr data-cid={o.clientId}>
               <td><code>{o.clientId}</code></td>
               <td>{o.pair}</td>
-              <td class={`side-${o.side}`}>{o.side}</td>
-              <td>{o.type}</td>
+              <td><span class={`side-${o.side}`}>{o.side}</span> <span class="dim">{o.type}</span></td>
               <td class="num">{roundText(o.qty, i.lotDecimals)}</td>
               <td class="num">{o.limitPrice ? roundText(o.limitPrice, i.priceDecimals) : 'market'}</td>
               <td>{o.status}{o.venueState ? ` / ${o.venueState}` : ''}</td>
