@@ -58,8 +58,7 @@ export class MarketFeed {
       for (const d of m.data) if (d.interval === this.options.candleInterval) this.addCandle(d.symbol, { time: Date.parse(d.interval_begin), open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume });
     });
     c.on('protocol_error', (e) => {
-      const kind = (e as { kind?: string }).kind ?? 'protocol_error';
-      this.unknownFrames[kind] = (this.unknownFrames[kind] ?? 0) + 1;
+      this.unknownFrames[e.kind] = (this.unknownFrames[e.kind] ?? 0) + 1;
     });
     c.connect();
     c.subscribe({ channel: 'instrument' });

@@ -175,6 +175,7 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     expect(gainers.rows.length).toBeGreaterThan(5);
     expect(gainers.rows.every((r) => r.change > 0)).toBe(true);
     expect(gainers.rows[0].symbol).toBe(sym); // sorted by change, the +6 % leads
+    await shot('markets-gainers');
     const losers = await check('losers');
     expect(losers.rows.length).toBeGreaterThan(5);
     expect(losers.rows.every((r) => r.change < 0)).toBe(true);
