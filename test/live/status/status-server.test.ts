@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
 import { startStatusServer } from '../../../src/live/status/status-server.ts';
 import { session, startSim, tempDir } from '../runner/helpers.ts';
 import { advanceHour, FIXTURES, startRunner } from '../runner/in-process.ts';
@@ -48,6 +49,11 @@ async function readEvents(url: string, until: (events: { event: string; data: an
   return events;
 }
 
+/** The journal's mode inputs, as "mode: reason". */
+function modeReasons(runner: { opts: { journalPath: string } }): string[] {
+  return parseJournalText(readFileSync(runner.opts.journalPath, 'utf8')).entries.flatMap((e) => (e.input.k === 'mode' ? [`${e.input.mode}: ${e.input.reason}`] : []));
+}
+
 describe('status server: loopback only, Host checked, token file 0600, dashboard pushed as deltas', () => {
   const defer = useTeardown();
 
@@ -92,6 +98,27 @@ describe('status server: loopback only, Host checked, token file 0600, dashboard
     const cross = await fetch(`${server.url}control/halt`, { method: 'POST', headers: { 'x-control-token': server.controlToken!, origin: 'http://evil.example' } });
     expect(cross.status).toBe(403);
     expect(runner.session.kernel.tradingMode()).toBe('active');
+  });
+
+  it('cancel-all (with the token) cancels through the kill-switch path: halted then back, both journaled', async () => {
+    const { sim, runner, lastTrade } = await start();
+    const server = await startStatusServer(runner, { control: true });
+    defer(() => server.close());
+    for (let h = 1; h <= 3; h++) await advanceHour(sim, runner, lastTrade, h);
+    const before = runner.session.kernel.openOrderList().map((o) => o.clientId);
+    const open = before.length;
+    expect(open).toBeGreaterThan(0); // the far bid rests
+    const refused = await fetch(`${server.url}control/cancel-all`, { method: 'POST' });
+    expect(refused.status).toBe(403);
+    const r = await fetch(`${server.url}control/cancel-all`, { method: 'POST', headers: { 'x-control-token': server.controlToken!, 'x-control-reason': 'test' } });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ action: 'cancel-all', tradingMode: 'active', canceled: open });
+    const reasons = modeReasons(runner);
+    expect(reasons.slice(-2)).toEqual(['halted: control endpoint: cancel-all (test)', 'active: control endpoint: cancel-all done (test)']);
+    await advanceHour(sim, runner, lastTrade, 4); // the venue processes the cancels (latency) as time moves
+    const still = runner.session.kernel.openOrderList().map((o) => o.clientId);
+    expect(before.filter((id) => still.includes(id))).toEqual([]); // every order open before is gone
+    expect(runner.session.kernel.tradingMode()).toBe('active'); // and trading goes on
   });
 
   it('/events sends one snapshot, then only the sections that changed', async () => {
