@@ -55,6 +55,13 @@ export class StrategyTally {
   }
 }
 
+/** Strategy halts, if the status view reports them (the reliability work adds the field): names or {id, reason}. */
+function haltsOf(v: object): string[] {
+  const h = (v as { strategyHalts?: unknown }).strategyHalts;
+  if (!Array.isArray(h)) return [];
+  return h.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x ? [(x as { id?: unknown }).id, (x as { reason?: unknown }).reason].filter(Boolean).join(': ') : String(x)));
+}
+
 function strategyOf(o: object): string {
   const id = (o as { strategyId?: unknown }).strategyId;
   return typeof id === 'string' && id ? id : 'session';
@@ -181,7 +188,7 @@ export function dashboardState(src: DashboardSources, tally: StrategyTally): Das
         ? { apiCounter: limiter.apiCounterLevel(), apiMax: API_COUNTER_LIMITS[limiter.tier].max, engineMax: MATCHING_ENGINE_LIMITS[limiter.tier].max, tier: limiter.tier, matchingEngine: Object.fromEntries(v.pairs.map((p) => [p, limiter.matchingEngineLevel(p)])) }
         : null,
       unknownFrames: feed ? { ...feed.unknownFrames } : null,
-      strategyHalts: strategies.filter((x) => x.halted).map((x) => x.id),
+      strategyHalts: haltsOf(v),
       journal: { entries: v.journalEntries, hash: v.hash, path: r.opts.journalPath },
       watch: feed ? { focus: [...feed.board.rows.values()].filter((x) => x.focus).length, universe: feed.board.rows.size, decisions: feed.board.decisions.slice(-20).reverse() } : null,
       logs: src.logs ? src.logs.recent(40) : [],

@@ -15,6 +15,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
+import { LogRing } from '../../../src/live/dashboard/log-ring.ts';
+import { KrakenRateLimiter } from '../../../src/live/kraken/rest/rate-limiter.ts';
+import { createLogger } from '../../../src/live/logging/logger.ts';
 import type { LiveRunner } from '../../../src/live/runner/live-runner.ts';
 import { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
 import { movePair, syntheticCatalog, syntheticHistory } from '../../../src/live/sim/synthetic-market.ts';
@@ -79,10 +82,12 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     const t = tempDir('dashboard-');
     cleanups.push(t.cleanup);
     journal = join(t.dir, 'paper.jsonl');
-    runner = (await startRunner(sim, session({ strategy: join(FIXTURES, 'status-strategy.ts'), params: {} }), journal)).runner;
+    const logs = new LogRing(200, null);
+    const limiter = new KrakenRateLimiter();
+    runner = (await startRunner(sim, session({ strategy: join(FIXTURES, 'status-strategy.ts'), params: {} }), journal, { logger: createLogger({ level: 'info', destination: logs }), restOptions: { rateLimiter: limiter } })).runner;
     cleanups.push(() => runner.stop());
     while (hour < 6 || runner.session.kernel.ledger.position('BTC') === 0n) await advanceHour(sim, runner, () => lastTrade, ++hour);
-    server = await startStatusServer(runner, { control: true, controlTokenFile: join(t.dir, 'token'), market: { wsPublicUrl: sim.wsPublicUrl, flushMs: 200 } });
+    server = await startStatusServer(runner, { control: true, controlTokenFile: join(t.dir, 'token'), market: { wsPublicUrl: sim.wsPublicUrl, flushMs: 200 }, limiter, logs });
     cleanups.push(() => server.close());
     // Every synthetic pair and BTC/USD trade; the other real pairs have no data here (no ticker, shown as —).
     await waitFor(() => server.feed!.board.rows.size === PAIRS && [...server.feed!.board.rows.values()].filter((r) => r.last !== null).length === synthetic.length + 1, 'tickers for every traded pair', 30_000);
@@ -132,6 +137,8 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     await open('#/operations', '#connections tr[data-conn="dashboard market feed"]');
     expect(await page.textContent('#connections')).toMatch(/runner market feed.*subscribed/);
     expect(Number(await page.textContent('#journal'))).toBe(runner.session.inputCount);
+    expect(await page.textContent('#rate-counters')).toMatch(/REST API counter \(starter\)\d+\.\d{2} \/ 15/);
+    expect(await page.textContent('#log-lines')).toMatch(/fill booked/);
     await shot('operations');
 
     expect(errors).toEqual([]);
