@@ -84,7 +84,7 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     journal = join(t.dir, 'paper.jsonl');
     const logs = new LogRing(200, null);
     const limiter = new KrakenRateLimiter();
-    runner = (await startRunner(sim, session({ strategy: join(FIXTURES, 'status-strategy.ts'), params: {} }), journal, { logger: createLogger({ level: 'info', destination: logs }), restOptions: { rateLimiter: limiter } })).runner;
+    runner = (await startRunner(sim, session({ strategy: join(FIXTURES, 'status-strategy.ts'), params: {}, risk: { maxPairShare: 0.25, maxDrawdown: 0.2, maxOrderNotional: '2000' } }), journal, { logger: createLogger({ level: 'info', destination: logs }), restOptions: { rateLimiter: limiter } })).runner;
     cleanups.push(() => runner.stop());
     while (hour < 6 || runner.session.kernel.ledger.position('BTC') === 0n) await advanceHour(sim, runner, () => lastTrade, ++hour);
     server = await startStatusServer(runner, { control: true, controlTokenFile: join(t.dir, 'token'), market: { wsPublicUrl: sim.wsPublicUrl, flushMs: 200 }, limiter, logs });
@@ -133,6 +133,11 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     await shot('pair');
     await open('#/risk', '#risk-rules tr[data-rule="maxPairShare"]');
     expect(await page.textContent('#risk-mode')).toBe('active');
+    expect(await page.textContent('#risk-rules tr[data-rule="maxPairShare"] td:nth-child(3)')).toBe('25.00%');
+    expect(await page.textContent('#risk-rules tr[data-rule="maxOrderNotional"] td:nth-child(3)')).toBe('2,000.00 USD');
+    const share = Number(await page.getAttribute('#risk-rules tr[data-rule="maxPairShare"] td:nth-child(2)', 'data-v'));
+    const pos = runner.session.kernel.ledger.position('BTC');
+    expect(share).toBeCloseTo((Number(pos) / 1e18) * runner.session.kernel.lastPrice('BTC/USD') / runner.session.equityNow(), 3); // value / equity
     await shot('risk');
     await open('#/operations', '#connections tr[data-conn="dashboard market feed"]');
     expect(await page.textContent('#connections')).toMatch(/runner market feed.*subscribed/);

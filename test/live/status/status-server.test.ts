@@ -128,10 +128,12 @@ describe('status server: loopback only, Host checked, token file 0600, dashboard
     for (let h = 1; h <= 3; h++) await advanceHour(sim, runner, lastTrade, h);
     const fillsBefore = runner.session.recentFills.length;
     let h = 3;
+    let advanced: Promise<void> | undefined;
     const events = await readEvents(`${server.url}events`, (evs) => {
-      if (evs.length === 1) void advanceHour(sim, runner, lastTrade, ++h); // after the snapshot: one more bar
+      if (evs.length === 1) advanced ??= advanceHour(sim, runner, lastTrade, ++h); // after the snapshot: one more bar
       return evs.some((e) => e.event === 'patch' && e.data.data.fills);
     });
+    await advanced;
     expect(events[0].event).toBe('snapshot');
     const snap = events[0].data;
     expect(Object.keys(snap.state).sort()).toEqual(['account', 'fills', 'instruments', 'openOrders', 'ops', 'positions', 'risk', 'session', 'strategies']);
