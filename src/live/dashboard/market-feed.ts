@@ -30,7 +30,7 @@ export class MarketFeed {
   private readonly candles = new Map<string, CandleRow[]>();
   private readonly candleListeners = new Set<(pair: string, c: CandleRow) => void>();
   private timer: NodeJS.Timeout | undefined;
-  private tickersSubscribed = false;
+  private readonly tickerSymbols = new Set<string>();
 
   constructor(readonly options: MarketFeedOptions) {
     this.board = new MarketBoard(options);
@@ -45,10 +45,9 @@ export class MarketFeed {
     const c = this.client;
     c.on('instrument', (m) => {
       this.board.setUniverse(m.data.pairs, Date.now());
-      if (!this.tickersSubscribed && this.board.symbols().length) {
-        this.tickersSubscribed = true;
-        c.subscribe({ channel: 'ticker', symbol: this.board.symbols() });
-      }
+      const fresh = this.board.symbols().filter((s) => !this.tickerSymbols.has(s)); // a listing added later gets its ticker too
+      for (const s of fresh) this.tickerSymbols.add(s);
+      if (fresh.length) c.subscribe({ channel: 'ticker', symbol: fresh });
     });
     c.on('ticker', (m) => {
       const at = Date.now();
