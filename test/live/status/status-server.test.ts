@@ -22,16 +22,17 @@ function get(url: string, host: string, headers: Record<string, string> = {}): P
   });
 }
 
-/** Reads Server-Sent Events from /events until `until` says stop. */
+/** Reads Server-Sent Events from /events until `until` says stop (or 10 s pass: the caller's assertions then say what is missing). */
 async function readEvents(url: string, until: (events: { event: string; data: any }[]) => boolean): Promise<{ event: string; data: any }[]> {
   const ac = new AbortController();
+  const deadline = setTimeout(() => ac.abort(), 10_000);
   const res = await fetch(url, { signal: ac.signal });
   const reader = res.body!.getReader();
   const events: { event: string; data: any }[] = [];
   let buf = '';
   try {
     while (!until(events)) {
-      const { value, done } = await reader.read();
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
       if (done) break;
       buf += new TextDecoder().decode(value);
       let i: number;
@@ -44,6 +45,7 @@ async function readEvents(url: string, until: (events: { event: string; data: an
       }
     }
   } finally {
+    clearTimeout(deadline);
     ac.abort();
   }
   return events;
@@ -147,5 +149,24 @@ describe('status server: loopback only, Host checked, token file 0600, dashboard
     }
     const equity = events.filter((e) => e.event === 'equity').flatMap((e) => e.data.data);
     for (const pt of equity) expect(pt.time).toBeGreaterThan(snap.equity[snap.equity.length - 1].time); // only new points
+  });
+
+  it('a second browser joining never robs the first of a pending change', async () => {
+    const { sim, runner, lastTrade } = await start();
+    const server = await startStatusServer(runner, { pushThrottleMs: 600_000 }); // no timed flush during the test
+    defer(() => server.close());
+    for (let h = 1; h <= 3; h++) await advanceHour(sim, runner, lastTrade, h);
+    let second: Promise<unknown> | undefined;
+    const first = await readEvents(`${server.url}events`, (evs) => {
+      // After A's snapshot: a bar closes (fills change, the flush is pending), then B connects.
+      if (evs.length === 1) second ??= advanceHour(sim, runner, lastTrade, 4).then(() => readEvents(`${server.url}events`, (b) => b.length >= 1));
+      return evs.some((e) => e.event === 'patch' && e.data.data.fills);
+    });
+    const b = (await second) as { event: string; data: any }[];
+    const patch = first.find((e) => e.event === 'patch');
+    expect(patch, 'the first browser got the change').toBeDefined();
+    expect(patch!.data.data.fills[0].execId).toBe(runner.session.recentFills[runner.session.recentFills.length - 1].execId);
+    expect(b[0].event).toBe('snapshot');
+    expect(b[0].data.state.fills[0].execId).toBe(patch!.data.data.fills[0].execId); // both see the same state
   });
 });
