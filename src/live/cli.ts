@@ -18,6 +18,8 @@ import { createLogger } from './logging/logger.ts';
 import { LiveRunner } from './runner/live-runner.ts';
 import { parseFeeRate } from '../core/decimal/rates.ts';
 import { startStatusServer } from './status/status-server.ts';
+import { LogRing } from './dashboard/log-ring.ts';
+import { KrakenRateLimiter } from './kraken/rest/rate-limiter.ts';
 import { statusLine } from './status/status-view.ts';
 
 /** Real money needs limits that bound the damage of a bug: per-order notional and a drawdown breaker. */
@@ -106,7 +108,9 @@ async function main(argv: string[]): Promise<void> {
     : { restUrl: 'https://api.kraken.com', wsPublicUrl: 'wss://ws.kraken.com/v2', wsPrivateUrl: 'wss://ws-auth.kraken.com/v2' };
   if (endpoint && (!urls.wsPublicUrl || (mode === 'real' && !urls.wsPrivateUrl))) throw new Error('--endpoint needs --ws-public (and --ws-private for --real): the simulator prints all three URLs');
   const journalPath = args.journal ?? join('out', 'live', `${mode}-${session.strategy.replace(/[^A-Za-z0-9-]/g, '_')}-${pairs.join('_').replace('/', '')}-${session.timeframe}.journal.jsonl`);
-  const logger = createLogger({ level: args['log-level'] });
+  const logs = new LogRing(300); // recent lines for the dashboard's Operations page, passed on to stderr
+  const logger = createLogger({ level: args['log-level'], destination: logs });
+  const limiter = new KrakenRateLimiter(); // shared with the dashboard's rate counters
   const runner = new LiveRunner({
     session,
     journalPath,
@@ -120,9 +124,10 @@ async function main(argv: string[]): Promise<void> {
     reconcileEveryMs: args['reconcile-every'] * 1000,
     restartSettleMs: args['restart-settle'] * 1000,
     nonceStateDir: join('out', 'live', 'nonce'),
+    restOptions: { rateLimiter: limiter },
   });
   await runner.start();
-  const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], control: args.control, controlTokenFile: `${journalPath}.control-token` }) : undefined;
+  const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], control: args.control, controlTokenFile: `${journalPath}.control-token`, market: { wsPublicUrl: urls.wsPublicUrl }, limiter, logs }) : undefined;
   process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
   logger.info({ journal: journalPath, status: status?.url }, 'live runner started');
 

@@ -5,6 +5,11 @@
  * sma-cross against it (market data over the real WebSocket v2 protocol, every input
  * journaled), then replays the journal through the backtest path in a separate process and
  * shows that both give the same ledger and event-log hash. Nothing leaves 127.0.0.1.
+ *
+ * While it runs, the live dashboard is served on 127.0.0.1 (its URL is printed first): the
+ * simulator lists a Kraken-sized synthetic catalog (`--pairs`, default 1,400) whose pairs keep
+ * trading, so the Markets page looks like the real exchange. In a terminal the replay is paced
+ * (`--pace-ms` per simulated hour) and the dashboard stays up after it (`--stay`) until Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -14,9 +19,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatFixed } from '../core/decimal/fixed.ts';
 import { parseSessionConfig } from '../core/journal/session-config.ts';
+import { LogRing } from './dashboard/log-ring.ts';
+import { KrakenRateLimiter } from './kraken/rest/rate-limiter.ts';
 import { createLogger } from './logging/logger.ts';
 import { LiveRunner } from './runner/live-runner.ts';
 import { KrakenSimulator } from './sim/simulator.ts';
+import { SyntheticMarketDriver, syntheticCatalog, syntheticHistory } from './sim/synthetic-market.ts';
+import { startStatusServer } from './status/status-server.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DATA = join(ROOT, 'data/bundled/kraken/ohlcvt/60/XBTUSD_60.csv.gz');
@@ -36,6 +45,10 @@ async function main(): Promise<void> {
     .option('start', { type: 'string', default: '2022-06-01', describe: 'UTC date the simulated market starts at (earlier candles are warm-up history)' })
     .option('hours', { type: 'number', default: 240, describe: 'hours of market to replay through the live runner' })
     .option('journal', { type: 'string', default: 'out/live/demo.jsonl', describe: 'where the session journal is written (replaced)' })
+    .option('pairs', { type: 'number', default: 1400, describe: 'pairs the simulator lists (BTC/USD real data, the rest synthetic)' })
+    .option('pace-ms', { type: 'number', default: process.stdout.isTTY ? 400 : 0, describe: 'wall-clock ms per simulated hour (0: as fast as possible)' })
+    .option('stay', { type: 'boolean', default: Boolean(process.stdout.isTTY), describe: 'keep the dashboard up after the replay until Ctrl-C' })
+    .option('status-port', { type: 'number', default: 0, describe: 'dashboard port on 127.0.0.1 (0: any free port)' })
     .strict()
     .parse();
   const start = Date.parse(`${args.start}T00:00:00Z`);
@@ -45,19 +58,26 @@ async function main(): Promise<void> {
   mkdirSync(dirname(journal), { recursive: true });
   rmSync(journal, { force: true });
 
-  const sim = await KrakenSimulator.start({ files: [{ path: DATA }], startTime: start, heartbeatMs: 0, seed: 1, rateLimit: { enabled: false } });
+  if (!(Number.isInteger(args['pace-ms']) && args['pace-ms'] >= 0)) throw new Error(`--pace-ms must be a whole number >= 0, got ${args['pace-ms']}`);
+  const { catalog, synthetic } = syntheticCatalog(args.pairs);
+  const history = syntheticHistory(synthetic, start - 26 * HOUR, start);
+  const sim = await KrakenSimulator.start({ files: [{ path: DATA }], trades: history, catalog, startTime: start, heartbeatMs: 1000, seed: 1, rateLimit: { enabled: false } });
+  const driver = new SyntheticMarketDriver(sim, synthetic);
   let lastMarket = -Infinity;
   sim.on((ev) => {
     if (ev.kind === 'market') lastMarket = Math.max(lastMarket, sim.now());
   });
+  const logs = new LogRing(300, null); // the Operations page shows them; the terminal stays readable
+  const limiter = new KrakenRateLimiter();
   const runner = new LiveRunner({
-    session: parseSessionConfig({ mode: 'paper', strategy: 'sma-cross', params: { fast: '3', slow: '8' }, pairs: ['BTC/USD'], timeframe: '1h', cash: '10000', clientIdPrefix: 'DEMO', downtime: null }),
+    session: parseSessionConfig({ mode: 'paper', strategy: 'sma-cross', params: { fast: '3', slow: '8' }, pairs: ['BTC/USD'], timeframe: '1h', cash: '10000', clientIdPrefix: 'DEMO', downtime: null, risk: { maxDrawdown: 0.5, maxOrderNotional: '25000' } }),
     journalPath: journal,
     restUrl: sim.restUrl,
     wsPublicUrl: sim.wsPublicUrl,
     wsPrivateUrl: sim.wsPrivateUrl,
     clock: 'feed',
-    logger: createLogger({ level: 'warn' }),
+    logger: createLogger({ level: 'info', destination: logs }),
+    restOptions: { rateLimiter: limiter },
     warmupBars: 20,
     sync: 'write',
     tickMs: 20,
@@ -66,10 +86,16 @@ async function main(): Promise<void> {
     restartSettleMs: 0,
   });
   process.stdout.write(`simulator on ${sim.restUrl} replaying Kraken BTC/USD 1h from ${new Date(start).toISOString()}\n`);
+  let status: Awaited<ReturnType<typeof startStatusServer>> | undefined;
+  const churn = setInterval(() => driver.step(40), 250); // the synthetic pairs keep trading
+  churn.unref();
   try {
     await runner.start();
     await until(() => runner.health.publicState === 'subscribed', 'the market feed');
+    status = await startStatusServer(runner, { port: args['status-port'], control: true, controlTokenFile: `${journal}.control-token`, market: { wsPublicUrl: sim.wsPublicUrl }, limiter, logs });
+    process.stdout.write(`dashboard: ${status.url}  (control token in ${journal}.control-token)\n`);
     for (let h = 1; h <= args.hours; h++) {
+      if (args['pace-ms'] > 0) await new Promise((r) => setTimeout(r, args['pace-ms']));
       sim.advanceTo(start + h * HOUR);
       const target = lastMarket;
       await until(() => (runner.health.lastTradeAt ?? 0) >= target, `hour ${h} of the market`);
@@ -78,7 +104,13 @@ async function main(): Promise<void> {
         process.stdout.write(`  ${new Date(start + h * HOUR).toISOString().slice(0, 16)}Z  equity ${k.equityApprox().toFixed(2)} USD  candles ${k.candleCount()}  events ${k.eventCount()}\n`);
       }
     }
+    if (args.stay) {
+      process.stdout.write(`replay done; the dashboard stays up at ${status.url} — Ctrl-C to stop and run the parity check\n`);
+      await new Promise<void>((r) => process.once('SIGINT', () => r()));
+    }
   } finally {
+    clearInterval(churn);
+    await status?.close();
     await runner.stop();
     await sim.close();
   }

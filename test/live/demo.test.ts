@@ -16,6 +16,7 @@ it("the README's offline live demo runs: paper session on the simulator, then a 
     expect(live).toBeDefined();
     expect(replay).toBe(live);
     expect(stdout).toContain('parity: the live session and its backtest replay are identical');
+    expect(stdout).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m); // the newcomer's way into the dashboard
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,6 +18,8 @@ import { WsServers } from './ws/ws-server.ts';
 export interface SimulatorOptions {
   /** Market data: trades already loaded, and/or files to load (see market/data-loader.ts). */
   trades?: MarketTrade[];
+  /** The instrument catalog (default: Kraken's static pair table); see synthetic-market.ts for ~1,400 pairs. */
+  catalog?: SimCatalog;
   files?: (LoadOptions & { path: string })[];
   /** Seed for ids, tokens and API secrets made up by the simulator (default 1). */
   seed?: number;
@@ -67,7 +69,7 @@ export interface AccountView {
  * injection. See src/live/sim/README.md.
  */
 export class KrakenSimulator {
-  readonly catalog = new SimCatalog();
+  readonly catalog: SimCatalog;
   readonly markets = new Map<string, MarketState>();
   readonly accounts = new Map<string, Account>();
   readonly faults = new Faults();
@@ -88,6 +90,7 @@ export class KrakenSimulator {
   private pump?: NodeJS.Timeout;
 
   private constructor(readonly options: SimulatorOptions) {
+    this.catalog = options.catalog ?? new SimCatalog();
     this.rng = new SeededRandom(options.seed ?? 1);
     this.ids = new IdGenerator(this.rng);
     const all = [...(options.trades ?? [])];

@@ -71,7 +71,7 @@ describe('status server control endpoint', () => {
     // halt: the next bars' orders are refused.
     let r = await post('halt', token);
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ tradingMode: 'halted' });
+    expect(await r.json()).toMatchObject({ tradingMode: 'halted' });
     let mark = logLines().length;
     let fills = runner.session.recentFills.length;
     await hour();
@@ -81,7 +81,7 @@ describe('status server control endpoint', () => {
 
     // reduce-only: the sell (reduces the long) is allowed, the next buy is refused.
     r = await post('reduce-only', token);
-    expect(await r.json()).toEqual({ tradingMode: 'reducing-only' });
+    expect(await r.json()).toMatchObject({ tradingMode: 'reducing-only' });
     mark = logLines().length;
     fills = runner.session.recentFills.length;
     for (let i = 0; i < 3; i++) await hour();
@@ -91,7 +91,7 @@ describe('status server control endpoint', () => {
 
     // resume: buys again.
     r = await post('resume', token);
-    expect(await r.json()).toEqual({ tradingMode: 'active' });
+    expect(await r.json()).toMatchObject({ tradingMode: 'active' });
     fills = runner.session.recentFills.length;
     for (let i = 0; i < 3; i++) await hour();
     expect(fillsSince(fills)).toContain('buy');

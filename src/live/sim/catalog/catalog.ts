@@ -66,9 +66,11 @@ export class SimCatalog {
   readonly pairs: SimPair[] = [];
   private readonly assetByName = new Map<string, SimAsset>();
   private readonly pairByName = new Map<string, SimPair>();
+  private readonly pairBySymbol = new Map<string, SimPair>();
 
-  constructor(pairs: readonly KrakenPairInfo[] = KRAKEN_PAIRS) {
-    for (const [id, altname, iso, decimals, displayDecimals] of ASSET_TABLE) {
+  /** `extraAssets`: assets beyond Kraken's table, for synthetic pairs (sim/synthetic-market.ts). */
+  constructor(pairs: readonly KrakenPairInfo[] = KRAKEN_PAIRS, extraAssets: readonly SimAsset[] = []) {
+    for (const { id, altname, iso, decimals, displayDecimals } of [...ASSET_TABLE.map(([id, altname, iso, decimals, displayDecimals]) => ({ id, altname, iso, decimals, displayDecimals })), ...extraAssets]) {
       const a: SimAsset = { id, altname, iso, decimals, displayDecimals };
       this.assets.push(a);
       for (const n of [id, altname, iso]) this.assetByName.set(n, a);
@@ -99,6 +101,7 @@ export class SimCatalog {
       // REST accepts pair id and altname; WS v2 only the ISO symbol (v1 wsname is rejected there).
       this.pairByName.set(info.pairId, pair);
       this.pairByName.set(info.altname, pair);
+      this.pairBySymbol.set(info.symbol, pair);
     }
   }
 
@@ -109,7 +112,7 @@ export class SimCatalog {
 
   /** WS v2 lookup: only the v2 symbol (BTC/USD). */
   wsPair(symbol: string): SimPair | undefined {
-    return this.pairs.find((p) => p.symbol === symbol);
+    return this.pairBySymbol.get(symbol);
   }
 
   /** Any known spelling (for data files and tests): symbol, pair id, altname, wsname. */

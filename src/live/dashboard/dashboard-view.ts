@@ -1,0 +1,197 @@
+import { formatFixed, mul, parseFixed, ZERO, fromFloat, type Fixed } from '../../core/decimal/fixed.ts';
+import { parseRiskConfig } from '../../core/risk/risk-config.ts';
+import { API_COUNTER_LIMITS, MATCHING_ENGINE_LIMITS, type KrakenRateLimiter } from '../kraken/rest/rate-limiter.ts';
+import type { LiveRunner } from '../runner/live-runner.ts';
+import { statusView } from '../status/status-view.ts';
+import type { LogRing } from './log-ring.ts';
+import type { MarketFeed } from './market-feed.ts';
+
+/**
+ * What the dashboard shows, in sections. The push hub sends a section again only when it
+ * changed, so each key is one unit of update. Money is exact decimal text (formatted in the
+ * browser at the instrument's precision); display-only ratios are numbers.
+ */
+export interface DashboardState {
+  readonly session: Record<string, unknown>;
+  readonly instruments: Record<string, { base: string; quote: string; priceDecimals: number; lotDecimals: number }>;
+  readonly account: Record<string, unknown>;
+  readonly positions: readonly Record<string, unknown>[];
+  readonly strategies: readonly Record<string, unknown>[];
+  readonly openOrders: readonly object[];
+  readonly fills: readonly object[];
+  readonly risk: Record<string, unknown>;
+  readonly ops: Record<string, unknown>;
+}
+
+export interface DashboardSources {
+  readonly runner: LiveRunner;
+  readonly feed?: MarketFeed;
+  readonly limiter?: KrakenRateLimiter;
+  readonly logs?: LogRing;
+  readonly controlEnabled: boolean;
+}
+
+/**
+ * Per-strategy totals from every fill seen (by exec id, so a fill counts once). The kernel
+ * forgets closed orders, so the strategy of a fill is learnt while its order is still listed.
+ */
+export class StrategyTally {
+  private readonly seen = new Set<string>();
+  private readonly strategyOfOrder = new Map<string, string>();
+  readonly byStrategy = new Map<string, { fills: number; realized: Fixed; fees: Map<string, Fixed> }>();
+
+  observe(r: LiveRunner): void {
+    for (const o of r.session.kernel.orderList()) if (!this.strategyOfOrder.has(o.clientId)) this.strategyOfOrder.set(o.clientId, strategyOf(o));
+    for (const f of r.session.recentFills) {
+      if (this.seen.has(f.execId)) continue;
+      this.seen.add(f.execId);
+      const id = this.strategyOfOrder.get(f.clientId) ?? 'session';
+      let t = this.byStrategy.get(id);
+      if (!t) this.byStrategy.set(id, (t = { fills: 0, realized: ZERO, fees: new Map() }));
+      t.fills++;
+      t.realized += parseFixed(f.realizedPnl);
+      t.fees.set(f.feeAsset, (t.fees.get(f.feeAsset) ?? ZERO) + parseFixed(f.fee));
+    }
+  }
+}
+
+/** Strategy halts, if the status view reports them (the reliability work adds the field): names or {id, reason}. */
+function haltsOf(v: object): string[] {
+  const h = (v as { strategyHalts?: unknown }).strategyHalts;
+  if (!Array.isArray(h)) return [];
+  return h.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x ? [(x as { id?: unknown }).id, (x as { reason?: unknown }).reason].filter(Boolean).join(': ') : String(x)));
+}
+
+function strategyOf(o: object): string {
+  const id = (o as { strategyId?: unknown }).strategyId;
+  return typeof id === 'string' && id ? id : 'session';
+}
+
+const num = (x: Fixed) => formatFixed(x);
+
+export function dashboardState(src: DashboardSources, tally: StrategyTally): DashboardState {
+  const r = src.runner;
+  const v = statusView(r);
+  const s = r.session;
+  const k = s.kernel;
+  const ledger = k.ledger;
+  tally.observe(r);
+  const quote = s.sk.instruments[0].quote;
+  const instruments: DashboardState['instruments'] = {};
+  for (const i of s.sk.instruments) instruments[i.symbol] = { base: i.base, quote: i.quote, priceDecimals: i.priceDecimals, lotDecimals: i.lotDecimals };
+
+  let equity: Fixed | null = null;
+  try {
+    equity = k.equity();
+  } catch {
+    equity = null;
+  }
+  const fees = ledger.flowsOf(quote).fees;
+  const positions = s.sk.instruments.map((i) => {
+    const qty = ledger.position(i.base);
+    const px = k.lastPrice(i.symbol);
+    const cost = ledger.costBasis(i.base);
+    const mark = Number.isFinite(px) ? fromFloat(px, i.priceDecimals) : null;
+    const value = mark === null ? null : mul(qty, mark);
+    return {
+      pair: i.symbol,
+      base: i.base,
+      quote: i.quote,
+      qty: num(qty),
+      avgPrice: qty > 0n ? num((cost * 10n ** 18n) / qty) : null,
+      lastPrice: mark === null ? null : num(mark),
+      value: value === null ? null : num(value),
+      unrealizedPnl: value === null || qty === 0n ? null : num(value - cost),
+      realizedPnl: num(ledger.realizedPnl(i.base)),
+    };
+  });
+
+  const open = new Map<string, number>();
+  for (const o of k.openOrderList()) open.set(strategyOf(o), (open.get(strategyOf(o)) ?? 0) + 1);
+  const ids = new Set<string>([...tally.byStrategy.keys(), ...open.keys()]);
+  if (!ids.size) ids.add('session');
+  const single = ids.size === 1;
+  const strategies = [...ids].sort().map((id) => {
+    const t = tally.byStrategy.get(id);
+    return {
+      id: id === 'session' ? v.strategy.replace(/^.*[\\/]/, '') : id,
+      fills: t?.fills ?? 0,
+      open: open.get(id) ?? 0,
+      // One strategy: the ledger's exact totals; several: each one's fills as seen by this dashboard.
+      fees: single ? num(fees) : num(t?.fees.get(quote) ?? ZERO),
+      realizedPnl: single ? v.realizedPnl : num(t?.realized ?? ZERO),
+      halted: false,
+    };
+  });
+
+  const risk = parseRiskConfig(r.config.risk);
+  const eqNum = v.equity;
+  const peak = Math.max(eqNum, ...s.equity.map((p) => p.equity));
+  const drawdown = peak > 0 ? (peak - eqNum) / peak : 0;
+  const shares = positions.map((p) => ({ pair: p.pair, share: p.value !== null && eqNum > 0 ? Number(p.value) / eqNum : 0 })).sort((a, b) => b.share - a.share);
+  const largestOrder = k.openOrderList().reduce((m, o) => {
+    const px = o.limitPrice ?? (Number.isFinite(k.lastPrice(o.pair)) ? fromFloat(k.lastPrice(o.pair), 8) : ZERO);
+    const n = o.quoteQty ?? mul(o.qty, px);
+    return n > m ? n : m;
+  }, ZERO);
+  const rules = [
+    { id: 'maxPairShare', name: 'Largest pair share of equity', value: shares[0]?.share ?? 0, limit: risk.maxPairShare ?? null, unit: 'pct', detail: shares[0]?.pair ?? '' },
+    { id: 'top3Share', name: 'Top-3 pairs share of equity', value: shares.slice(0, 3).reduce((a, x) => a + x.share, 0), limit: null, unit: 'pct', detail: shares.slice(0, 3).map((x) => x.pair).join(', ') },
+    { id: 'maxDrawdown', name: 'Drawdown from peak (halts at limit)', value: drawdown, limit: risk.maxDrawdown ?? null, unit: 'pct', detail: `peak ${peak.toFixed(2)} ${quote}` },
+    { id: 'maxOrderNotional', name: 'Largest open order notional', value: Number(num(largestOrder)), limit: risk.maxOrderNotional === undefined ? null : Number(num(risk.maxOrderNotional)), unit: quote, detail: '' },
+  ];
+
+  const feed = src.feed;
+  const h = v.health as Record<string, unknown>;
+  const limiter = src.limiter;
+  return {
+    session: {
+      mode: v.mode,
+      strategy: v.strategy.replace(/^.*[\\/]/, ''),
+      pairs: v.pairs,
+      timeframe: v.timeframe,
+      tradingMode: v.tradingMode,
+      clock: Number.isFinite(v.clock) ? v.clock : null,
+      controlEnabled: src.controlEnabled,
+    },
+    instruments,
+    account: {
+      quote,
+      balances: v.balances,
+      cash: num(ledger.balance(quote)),
+      equity: equity === null ? null : num(equity),
+      realizedPnl: v.realizedPnl,
+      unrealizedPnl: v.unrealizedPnl,
+      fees: num(fees),
+      equityPoints: s.equity.length,
+    },
+    positions,
+    strategies,
+    openOrders: v.openOrders,
+    fills: v.recentFills.slice(0, 50),
+    risk: { tradingMode: v.tradingMode, rules, drift: v.balanceDrift },
+    ops: {
+      connections: [
+        { name: 'runner market feed', state: h.publicState },
+        ...(h.privateState ? [{ name: 'runner private feed', state: h.privateState }] : []),
+        ...(feed ? [{ name: 'dashboard market feed', state: feed.state }] : []),
+      ],
+      reconnects: h.reconnects,
+      lastTradeAt: h.lastTradeAt,
+      lastError: h.lastError,
+      lateTrades: h.lateTrades,
+      partialBarsDropped: h.partialBarsDropped,
+      reconciliations: h.reconciliations,
+      corrections: h.corrections,
+      balanceDrift: v.balanceDrift,
+      rest: limiter
+        ? { apiCounter: limiter.apiCounterLevel(), apiMax: API_COUNTER_LIMITS[limiter.tier].max, engineMax: MATCHING_ENGINE_LIMITS[limiter.tier].max, tier: limiter.tier, matchingEngine: Object.fromEntries(v.pairs.map((p) => [p, limiter.matchingEngineLevel(p)])) }
+        : null,
+      unknownFrames: feed ? { ...feed.unknownFrames } : null,
+      strategyHalts: haltsOf(v),
+      journal: { entries: v.journalEntries, hash: v.hash, path: r.opts.journalPath },
+      watch: feed ? { focus: [...feed.board.rows.values()].filter((x) => x.focus).length, universe: feed.board.rows.size, decisions: feed.board.decisions.slice(-20).reverse() } : null,
+      logs: src.logs ? src.logs.recent(40) : [],
+    },
+  };
+}

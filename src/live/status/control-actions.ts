@@ -1,0 +1,27 @@
+import type { TradingMode } from '../../core/risk/risk-config.ts';
+import type { LiveRunner } from '../runner/live-runner.ts';
+
+export const CONTROL_ACTIONS = ['halt', 'reduce-only', 'resume', 'cancel-all'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+const MODES: Record<Exclude<ControlAction, 'cancel-all'>, TradingMode> = { halt: 'halted', 'reduce-only': 'reducing-only', resume: 'active' };
+
+/**
+ * One control action through the runner's kill-switch path, so each is a journaled `mode` input
+ * that a replay repeats. `cancel-all` is the kill switch's cancel without the lasting halt:
+ * halted (the kernel cancels every open order) and straight back to the mode it was in, two
+ * journaled inputs. An optional reason (header `x-control-reason`) is appended to the journal's.
+ */
+export function runControl(runner: LiveRunner, action: ControlAction, reasonHeader?: string | string[]): { action: ControlAction; tradingMode: TradingMode; canceled?: number } {
+  const note = typeof reasonHeader === 'string' && reasonHeader.trim() ? ` (${reasonHeader.trim().slice(0, 200)})` : '';
+  const kernel = runner.session.kernel;
+  if (action === 'cancel-all') {
+    const before = kernel.tradingMode();
+    const open = kernel.openOrderList().length;
+    runner.setMode('halted', `control endpoint: cancel-all${note}`);
+    if (before !== 'halted') runner.setMode(before, `control endpoint: cancel-all done${note}`);
+    return { action, tradingMode: kernel.tradingMode(), canceled: open };
+  }
+  runner.setMode(MODES[action], `control endpoint: ${action}${note}`);
+  return { action, tradingMode: kernel.tradingMode() };
+}
