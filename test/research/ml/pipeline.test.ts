@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CandleColumns } from '../../../src/core/features/candle-columns.ts';
 import { DEFAULT_FEATURE_SPEC } from '../../../src/core/features/feature-spec.ts';
-import { DEFAULT_ML_CONFIG, parseMlConfig } from '../../../src/core/ml/ml-config.ts';
+import { DEFAULT_ML_CONFIG } from '../../../src/core/ml/ml-config.ts';
 import { AuditLog } from '../../../src/research/ml/audit-log.ts';
 import { listModels, loadApprovedModel, promoteModel, trainModel, validateModel, type TrainRequest } from '../../../src/research/ml/pipeline.ts';
 import { DEFAULT_XGB_PARAMS } from '../../../src/research/ml/xgboost-cli.ts';
-import { btcHourly } from './helpers.ts';
-
-/** Gates loose enough to let the bundled model through, so promotion and loading can be exercised. */
-export const PERMISSIVE = parseMlConfig({
-  gates: { performance: { minTestRows: 100, minPrecision: 0, minRecall: 0, minF1: 0, minSharpe: -100, minSharpeEdge: -100, minF1Edge: -1 }, risk: { maxDrawdown: 1 } },
-});
+import { btcHourly, PERMISSIVE } from './helpers.ts';
 
 describe('train -> validate -> promote on the bundled BTC/USD hourly candles', () => {
   let dir: string;
