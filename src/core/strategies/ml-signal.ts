@@ -16,19 +16,39 @@ import { rejectUnknownParams, StrategyParamError } from './params.ts';
  */
 export class MlSignal implements Strategy {
   readonly name = 'ml-signal';
+  model: ApprovedModel;
   private engine: FeatureEngine;
   private pairIndex = -1;
   lastProbability = NaN;
 
+  /**
+   * `key` names the model in the approved-model registry (an id, or "approved:PAIR"). It is
+   * looked up on every bar, so a promotion (the live downtime cycle re-registers the alias)
+   * reaches the running strategy without rebuilding it. Threshold and size default to the
+   * artifact's signal rule.
+   */
   constructor(
-    public model: ApprovedModel,
-    readonly threshold: number,
-    readonly size: number,
+    readonly key: string,
+    private readonly overrides: { readonly threshold?: number; readonly size?: number } = {},
   ) {
+    this.model = approvedModel(key);
+    this.check(this.model);
+    this.engine = new FeatureEngine(this.model.spec);
+  }
+
+  get threshold(): number {
+    return this.overrides.threshold ?? this.model.signal.threshold;
+  }
+
+  get size(): number {
+    return this.overrides.size ?? this.model.signal.size;
+  }
+
+  private check(m: ApprovedModel): void {
+    const { threshold = m.signal.threshold, size = m.signal.size } = this.overrides;
     if (!(threshold >= 0 && threshold <= 1)) throw new StrategyParamError(`ml-signal: threshold must be in [0, 1], got ${threshold}`);
     if (!(size > 0 && size <= 1)) throw new StrategyParamError(`ml-signal: size must be in (0, 1] (no leverage), got ${size}`);
-    if (schemaHash(model.spec) !== model.schemaHash) throw new StrategyParamError(`ml-signal: model ${model.id}: its feature spec does not match the schema hash it recorded`);
-    this.engine = new FeatureEngine(model.spec);
+    if (schemaHash(m.spec) !== m.schemaHash) throw new StrategyParamError(`ml-signal: model ${m.id}: its feature spec does not match the schema hash it recorded`);
   }
 
   onStart(ctx: StrategyContext): void {
@@ -38,6 +58,8 @@ export class MlSignal implements Strategy {
 
   /** Feeds a closed bar of the model's pair; returns the fraction of equity to hold (0 until the features are warm). */
   targetFraction(bar: Bar): number {
+    const current = approvedModel(this.key);
+    if (current !== this.model) this.swapModel(current);
     const row = this.engine.push(bar);
     if (!this.engine.ready()) return 0;
     this.lastProbability = predict(this.model.model, row);
@@ -46,7 +68,9 @@ export class MlSignal implements Strategy {
 
   onCandle(ctx: StrategyContext, bar: Bar): void {
     if (bar.pairIndex !== this.pairIndex) return;
-    const target = this.targetFraction(bar);
+    // Not active (kill switch, or the runner flattening before its downtime): go flat, open nothing.
+    const wanted = this.targetFraction(bar); // always fed, so the features stay warm
+    const target = ctx.tradingMode() === 'active' ? wanted : 0;
     if (this.engine.ready()) ctx.record('ml.p', this.lastProbability);
     const end = ctx.runEnd();
     if (end !== undefined && bar.closeTime >= end) return;
@@ -68,6 +92,7 @@ export class MlSignal implements Strategy {
    */
   swapModel(next: ApprovedModel): void {
     if (next.pair !== this.model.pair) throw new Error(`ml-signal: cannot swap a ${this.model.pair} model for one on ${next.pair}`);
+    this.check(next);
     if (next.schemaHash !== this.model.schemaHash) this.engine = new FeatureEngine(next.spec);
     this.model = next;
   }
@@ -78,7 +103,7 @@ export class MlSignal implements Strategy {
 
   restore(state: unknown): void {
     const s = state as { model: string; engine: unknown };
-    if (s.model !== this.model.id) this.model = approvedModel(s.model);
+    if (s.model !== this.model.id) this.model = approvedModel(s.model); // the model the snapshot was taken with
     this.engine = new FeatureEngine(this.model.spec);
     this.engine.restore(s.engine);
   }
@@ -103,12 +128,12 @@ export const mlSignalFactory: StrategyFactory = {
   create(params) {
     rejectUnknownParams('ml-signal', params, ['model', 'threshold', 'size']);
     if (!params.model) throw new StrategyParamError('ml-signal: give --param model=<id> (an APPROVED model, see krakenbt ml list)');
-    let m: ApprovedModel;
     try {
-      m = approvedModel(params.model);
+      approvedModel(params.model);
     } catch (e) {
       throw new StrategyParamError((e as Error).message);
     }
-    return new MlSignal(m, fraction(params, 'threshold', m.signal.threshold), fraction(params, 'size', m.signal.size));
+    const overrides = { threshold: params.threshold === undefined ? undefined : fraction(params, 'threshold', 0), size: params.size === undefined ? undefined : fraction(params, 'size', 0) };
+    return new MlSignal(params.model, overrides);
   },
 };
