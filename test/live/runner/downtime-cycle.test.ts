@@ -8,8 +8,8 @@ import { approvedModel, registerApprovedModel } from '../../../src/core/ml/appro
 import type { MarketStore } from '../../../src/backtest/store/index.ts';
 import { DowntimeCycle, type RetrainOutcome } from '../../../src/live/runner/downtime-cycle.ts';
 import { AuditLog } from '../../../src/research/ml/audit-log.ts';
-import { loadSeries } from '../../../src/research/ml/candles.ts';
-import { listModels, loadApprovedModel, promoteModel, trainModel, validateModel } from '../../../src/research/ml/pipeline.ts';
+import { listModels } from '../../../src/research/ml/pipeline.ts';
+import { retrainAndPromote } from '../../../src/research/ml/retrain.ts';
 import { DEFAULT_XGB_PARAMS } from '../../../src/research/ml/xgboost-cli.ts';
 import { btcStore, PERMISSIVE } from '../../research/ml/helpers.ts';
 import { HOUR, session, SIM_START, startSim, tempDir } from './helpers.ts';
@@ -34,12 +34,8 @@ describe('live runner: a day through the ML downtime cycle', () => {
   let firstId: string;
 
   async function retrainTo(day: string): Promise<RetrainOutcome> {
-    const candles = await loadSeries(store, { pair: 'BTC/USD', timeframe: '1h', from: '2021-01-01', to: day });
-    const t = await trainModel({ pair: 'BTC/USD', timeframe: '1h', candles, spec: DEFAULT_FEATURE_SPEC, xgb: DEFAULT_XGB_PARAMS, folds: { folds: 2, trainRatio: 3, embargo: 4 }, config: PERMISSIVE, barsPerYear: 8760 }, dir, audit);
-    const v = await validateModel(dir, t.id, DEFAULT_FEATURE_SPEC, PERMISSIVE, audit);
-    if (v.state === 'REJECTED') return { id: t.id, verdict: 'REJECTED', reasons: v.reasons, model: null };
-    await promoteModel(dir, t.id, audit);
-    return { id: t.id, verdict: 'APPROVED', reasons: [], model: await loadApprovedModel(dir, audit, { id: t.id }) };
+    const r = { pair: 'BTC/USD', timeframe: '1h', from: '2021-01-01', to: day, spec: DEFAULT_FEATURE_SPEC, config: PERMISSIVE, xgb: DEFAULT_XGB_PARAMS, folds: { folds: 2, trainRatio: 3, embargo: 4 } };
+    return await retrainAndPromote(store, dir, audit, r);
   }
 
   beforeAll(async () => {
