@@ -2,12 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_FEATURE_SPEC, parseFeatureSpec, type FeatureSpec } from '../../core/features/feature-spec.ts';
-import type { GateReport } from '../../core/ml/gates/gate-report.ts';
 import { parseMlConfig, type MlConfig } from '../../core/ml/ml-config.ts';
 import { DEFAULT_STORE_PATH } from '../../backtest/store/index.ts';
 import { openMarket } from '../../research/data/market.ts';
 import { AuditLog } from '../../research/ml/audit-log.ts';
-import type { Evaluation } from '../../research/ml/evaluate.ts';
+import { evaluationTable, gateTable } from '../../research/ml/format.ts';
 import { loadSeries } from '../../research/ml/candles.ts';
 import { listModels, promoteModel, trainModel, validateModel } from '../../research/ml/pipeline.ts';
 import { barsPerYear, retrainAndPromote, type RetrainSpec } from '../../research/ml/retrain.ts';
@@ -74,20 +73,6 @@ async function withAudit<T>(dir: string, fn: (audit: AuditLog) => Promise<T>): P
   } finally {
     audit.close();
   }
-}
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-export function evaluationTable(e: Evaluation): string {
-  const head = 'model        precision  recall     F1  Sharpe  return  max DD  exposure';
-  const rows = Object.entries(e.outOfSample).map(([k, s]) =>
-    [k.padEnd(11), s.classification.precision.toFixed(3).padStart(10), s.classification.recall.toFixed(3).padStart(7), s.classification.f1.toFixed(3).padStart(6), s.signal.sharpe.toFixed(2).padStart(7), pct(s.signal.totalReturn).padStart(7), pct(s.signal.maxDrawdown).padStart(7), pct(s.signal.exposure).padStart(9)].join(' '),
-  );
-  return [`out of sample: ${e.testRows} rows in ${e.folds.length} purged folds`, head, ...rows].join('\n');
-}
-
-export function gateTable(reports: readonly GateReport[]): string {
-  return reports.map((r) => `${r.gate.padEnd(12)} ${r.passed ? 'PASS' : 'FAIL'}${r.reasons.length ? '  ' + r.reasons.join('; ') : ''}`).join('\n');
 }
 
 function out(json: boolean, data: unknown, text: string): void {

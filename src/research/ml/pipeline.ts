@@ -243,3 +243,18 @@ export async function loadApprovedModel(modelsDir: string, audit: AuditLog, key:
 export function artifactIds(modelsDir: string): string[] {
   return existsSync(modelsDir) ? readdirSync(modelsDir).filter((f) => existsSync(join(modelsDir, f, 'manifest.json'))) : [];
 }
+
+/**
+ * Research only (notebooks, backtests of any candidate): loads an artifact in whatever state,
+ * after checking its files against its own manifest. Live sessions use loadApprovedModel.
+ */
+export function loadArtifactForResearch(modelsDir: string, id: string): ApprovedModel {
+  const dir = artifactDir(modelsDir, id);
+  const manifest = readManifest(dir);
+  const integrity = integrityGate({ manifest: manifest.files, actual: currentHashes(dir), requiredFiles: ['model.json', 'feature-spec.json', 'training.json', 'metrics.json'] });
+  if (!integrity.passed) throw new Error(`model ${id}: ${integrity.reasons.join('; ')}`);
+  const specFile = readJson<{ spec: FeatureSpec; schemaHash: string }>(dir, 'feature-spec.json');
+  const metrics = readJson<{ signal: ApprovedModel['signal'] }>(dir, 'metrics.json');
+  const t = readJson<TrainingRecord>(dir, 'training.json');
+  return { id, artifactHash: manifest.artifactHash, schemaHash: specFile.schemaHash, pair: t.pair, spec: parseFeatureSpec(specFile.spec), model: parseXgbModel(readText(dir, 'model.json')), signal: metrics.signal };
+}
