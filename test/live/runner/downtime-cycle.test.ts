@@ -4,20 +4,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDailyWindow } from '../../../src/core/calendar/downtime-window.ts';
 import { DEFAULT_FEATURE_SPEC } from '../../../src/core/features/feature-spec.ts';
-import { approvedModel, registerApprovedModel } from '../../../src/core/ml/approved-model.ts';
+import { approvedModel } from '../../../src/core/ml/approved-model.ts';
 import type { MarketStore } from '../../../src/backtest/store/index.ts';
-import { DowntimeCycle, type RetrainOutcome } from '../../../src/live/runner/downtime-cycle.ts';
 import { AuditLog } from '../../../src/research/ml/audit-log.ts';
 import { listModels } from '../../../src/research/ml/pipeline.ts';
 import { retrainAndPromote } from '../../../src/research/ml/retrain.ts';
+import { attachMlCycle, loadModelForSession } from '../../../src/research/ml/live-wiring.ts';
 import { DEFAULT_XGB_PARAMS } from '../../../src/research/ml/xgboost-cli.ts';
 import { btcStore, PERMISSIVE } from '../../research/ml/helpers.ts';
 import { HOUR, session, SIM_START, startSim, tempDir } from './helpers.ts';
 import { advanceHour, startRunner } from './in-process.ts';
 import { useTeardown } from './teardown.ts';
 
-const DAY = 86_400_000;
-const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
  * A simulated day (2022-06-01, real recorded BTC/USD trades replayed by the loopback Kraken
@@ -33,18 +31,15 @@ describe('live runner: a day through the ML downtime cycle', () => {
   let audit: AuditLog;
   let firstId: string;
 
-  async function retrainTo(day: string): Promise<RetrainOutcome> {
-    const r = { pair: 'BTC/USD', timeframe: '1h', from: '2021-01-01', to: day, spec: DEFAULT_FEATURE_SPEC, config: PERMISSIVE, xgb: DEFAULT_XGB_PARAMS, folds: { folds: 2, trainRatio: 3, embargo: 4 } };
-    return await retrainAndPromote(store, dir, audit, r);
-  }
-
   beforeAll(async () => {
     store = await btcStore();
     dir = mkdtempSync(join(tmpdir(), 'krakenbt-cycle-'));
     audit = await AuditLog.open(join(dir, 'audit.duckdb'));
-    const first = await retrainTo('2022-04-30');
-    firstId = first.id;
-    registerApprovedModel(first.model!, ['approved:BTC/USD']);
+    const first = await retrainAndPromote(store, dir, audit, { pair: 'BTC/USD', timeframe: '1h', from: '2021-01-01', to: '2022-04-30', spec: DEFAULT_FEATURE_SPEC, config: PERMISSIVE, xgb: DEFAULT_XGB_PARAMS, folds: { folds: 2, trainRatio: 3, embargo: 4 } });
+    expect(first.verdict).toBe('APPROVED');
+    // The session can only trade what this loader accepts: APPROVED in a verified audit log, files matching the approval's hash.
+    firstId = (await loadModelForSession(dir, audit, 'BTC/USD', '1h')).id;
+    expect(firstId).toBe(first.id);
   }, 120_000);
   afterAll(() => {
     audit.close();
@@ -61,14 +56,15 @@ describe('live runner: a day through the ML downtime cycle', () => {
     const { runner } = await startRunner(s.sim, cfg, join(t.dir, 'paper.jsonl'), { warmupBars: 100 });
     defer(() => runner.stop());
     const positions: { hour: number; btc: bigint; phase: string }[] = [];
-    const cycle = new DowntimeCycle(runner, {
+    const cycle = attachMlCycle(runner, {
+      source: store,
+      modelsDir: dir,
+      audit,
+      retrain: { pair: 'BTC/USD', timeframe: '1h', from: '2021-01-01', spec: DEFAULT_FEATURE_SPEC, config: PERMISSIVE, xgb: DEFAULT_XGB_PARAMS, folds: { folds: 2, trainRatio: 3, embargo: 4 } },
       window: parseDailyWindow('03:00-05:00')!,
       onEnter: 'flatten',
       leadMs: HOUR,
-      assets: ['BTC'],
-      retrain: (now) => retrainTo(isoDay(now - DAY)),
-      activate: (m) => registerApprovedModel(m, ['approved:BTC/USD']),
-    }).attach();
+    });
     defer(() => cycle.detach());
     for (let h = 1; h <= 24; h++) {
       await advanceHour(s.sim, runner, s.lastTrade, h);
