@@ -2,6 +2,7 @@ import { fromFloat, min, ZERO } from '../decimal/fixed.ts';
 import { FeatureEngine } from '../features/feature-engine.ts';
 import { schemaHash } from '../features/schema-hash.ts';
 import type { Bar } from '../market/bar.ts';
+import { parseTimeframe } from '../market/timeframe.ts';
 import { approvedModel, type ApprovedModel } from '../ml/approved-model.ts';
 import { predict } from '../ml/xgb-model.ts';
 import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
@@ -20,6 +21,8 @@ export class MlSignal implements Strategy {
   private engine: FeatureEngine;
   private pairIndex = -1;
   lastProbability = NaN;
+  /** Checked on the first bar: features of another timeframe would be garbage to the model. */
+  private timeframeOk: boolean | undefined;
 
   /**
    * `key` names the model in the approved-model registry (an id, or "approved:PAIR"). It is
@@ -68,6 +71,11 @@ export class MlSignal implements Strategy {
 
   onCandle(ctx: StrategyContext, bar: Bar): void {
     if (bar.pairIndex !== this.pairIndex) return;
+    if (this.timeframeOk === undefined) {
+      this.timeframeOk = bar.closeTime - bar.openTime === parseTimeframe(this.model.spec.timeframe) * 60_000;
+      if (!this.timeframeOk) ctx.log(`ml-signal: model ${this.model.id} was trained on ${this.model.spec.timeframe} candles; this run's candles differ, so it will not trade`);
+    }
+    if (!this.timeframeOk) return;
     // Not active (kill switch, or the runner flattening before its downtime): go flat, open nothing.
     const wanted = this.targetFraction(bar); // always fed, so the features stay warm
     const target = ctx.tradingMode() === 'active' ? wanted : 0;

@@ -147,9 +147,11 @@ export class DowntimeCycle {
   private resume(now: number, why: string): void {
     this.resuming = true;
     this.go(now, 'TRANSITION', why);
-    if (this.pending) this.opts.activate(this.pending);
+    const next = this.pending;
+    if (next) this.opts.activate(next);
     this.pending = null;
-    this.runner.setMode('active', 'downtime over');
+    // The journaled mode change names the model that trades from here on (a record for audits and replays).
+    this.runner.setMode('active', next ? `downtime over; model ${next.id} artifact ${next.artifactHash}` : 'downtime over');
     this.go(now, 'TRADING', 'resumed');
   }
 }

@@ -18,6 +18,7 @@ export const approvedAlias = (pair: string) => `approved:${pair}`;
 export async function loadModelForSession(modelsDir: string, audit: AuditLog, pair: string, timeframe: string): Promise<ApprovedModel> {
   const m = await loadApprovedModel(modelsDir, audit, { pair, timeframe });
   registerApprovedModel(m, [approvedAlias(pair)]);
+  await audit.append({ event: 'loaded', model: m.id, detail: { artifactHash: m.artifactHash, for: 'live session' } });
   return m;
 }
 

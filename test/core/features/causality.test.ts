@@ -31,3 +31,15 @@ describe('leakage check', () => {
     expect(r.leaking[0].truncated).toBeNaN();
   });
 });
+
+describe('leakage check, property', () => {
+  it('every formula of the engine is causal on any seeded random walk', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 60, max: 400 }), (seed, n) => {
+        expect(checkCausality((c) => featureMatrix(DEFAULT_FEATURE_SPEC, c), walk(n, seed), 6).causal).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

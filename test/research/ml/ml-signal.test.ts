@@ -43,6 +43,12 @@ describe('ml-signal strategy backtested on an approved model', () => {
     expect(() => BUILTIN_STRATEGIES.get('ml-signal')!.create({ model: 'approved:BTC/USD', size: '1.5' })).toThrow(/no leverage/);
   });
 
+  it('does not trade candles of another timeframe than the model was trained on', async () => {
+    const r = await backtest(store, { strategy: 'ml-signal', params: { model: 'approved:BTC/USD' }, pairs: ['BTC/USD'], timeframe: '4h', from: '2022-01-01', to: '2022-03-31' });
+    expect(r.result.fills.length).toBe(0);
+    expect(r.result.recorded.get('ml.p')).toBeUndefined();
+  }, 60_000);
+
   it('trades out of sample (2022), deterministically, with the probabilities of the batch feature path', async () => {
     const input = { strategy: 'ml-signal', params: { model: 'approved:BTC/USD', threshold: '0.3' }, pairs: ['BTC/USD'], timeframe: '1h', from: '2022-01-01', to: '2022-12-31' };
     const a = await backtest(store, input);
