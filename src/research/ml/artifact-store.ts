@@ -32,7 +32,7 @@ function writeAtomic(path: string, text: string): void {
 }
 
 export function artifactDir(modelsDir: string, id: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`model id "${id}" has characters other than letters, digits, . _ -`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new Error(`model id "${id}" must start with a letter or digit and have only letters, digits, . _ - (no path characters)`);
   return join(modelsDir, id);
 }
 
