@@ -1,3 +1,4 @@
+import { inWindow, parseHhMm, windowFromStartEnd } from '../calendar/downtime-window.ts';
 import type { PreTradeCheck } from '../risk/pre-trade-check.ts';
 
 /** A daily UTC window, "HH:MM"-"HH:MM" (may wrap midnight), in which no new order is placed. */
@@ -6,19 +7,10 @@ export interface DowntimeWindow {
   readonly end: string;
 }
 
-const DAY = 86_400_000;
-
-export function parseHhMm(text: string): number {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
-  if (!m) throw new Error(`downtime time "${text}" must look like HH:MM (UTC, 00:00-23:59)`);
-  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
-}
+export { parseHhMm };
 
 export function inDowntime(time: number, w: DowntimeWindow): boolean {
-  const start = parseHhMm(w.start);
-  const end = parseHhMm(w.end);
-  const t = ((time % DAY) + DAY) % DAY;
-  return start <= end ? t >= start && t < end : t >= start || t < end;
+  return inWindow(windowFromStartEnd(w), time);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { StrategyFactory } from '../strategy/strategy.ts';
 import { buyAndHoldFactory } from './buy-and-hold.ts';
+import { mlSignalFactory } from './ml-signal.ts';
 import { regimePortfolioFactory } from './regime-portfolio/factory.ts';
 import { smaCrossFactory } from './sma-cross.ts';
 
@@ -8,6 +9,7 @@ export const BUILTIN_STRATEGIES: ReadonlyMap<string, StrategyFactory> = new Map(
   [buyAndHoldFactory.name, buyAndHoldFactory],
   [smaCrossFactory.name, smaCrossFactory],
   [regimePortfolioFactory.name, regimePortfolioFactory],
+  [mlSignalFactory.name, mlSignalFactory],
 ]);
 
 export { BuyAndHold, buyAndHoldFactory } from './buy-and-hold.ts';
