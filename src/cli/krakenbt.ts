@@ -17,8 +17,22 @@ import { sweepCommand } from './commands/sweep.ts';
 import { workerCommand } from './commands/worker.ts';
 import { formatError } from './report-error.ts';
 
-/** Every sub-command of the binary. */
+/** Every sub-command of the binary whose module is light enough to load at every start. */
 export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand, runsCommand, newStrategyCommand, sweepCommand, workerCommand];
+
+/**
+ * Commands whose modules import heavy code at their top (their sub-command builders need it):
+ * loaded only when named on the command line; otherwise a stub lists them in --help.
+ */
+const LAZY: readonly { readonly name: string; readonly describe: string; readonly load: () => Promise<CommandModule<object, any>> }[] = [
+  { name: 'ml', describe: 'ML models: train, validate (four gates), promote, list, audit verify', load: async () => (await import('./ml/ml-command.ts')).mlCommand },
+];
+
+async function commandsFor(argv: readonly string[]): Promise<CommandModule<object, any>[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const lazy = await Promise.all(LAZY.map(async (c) => (c.name === first ? c.load() : { command: `${c.name} <command>`, describe: c.describe, handler: () => {} })));
+  return [...COMMANDS, ...lazy];
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
@@ -40,7 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .alias('help', 'h')
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 100));
-  for (const command of COMMANDS) cli.command(command);
+  for (const command of await commandsFor(argv)) cli.command(command);
   skipHelpPrerender(cli);
   try {
     await cli.parseAsync();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
 import { BUNDLED_DIR, MarketStore } from '../../../src/backtest/store/index.ts';
-import { mlCommand } from '../../../src/cli/commands/ml.ts';
+import { mlCommand } from '../../../src/cli/ml/ml-command.ts';
 import { CliError } from '../../../src/cli/cli-error.ts';
 import { AuditLog } from '../../../src/research/ml/audit-log.ts';
 
