@@ -27,7 +27,7 @@ export function backtestCommand(): { label: string; args: string[] } {
 const REFERENCE_SCRIPT = `
 const { readFileSync } = require('node:fs');
 const { gunzipSync } = require('node:zlib');
-const lines = gunzipSync(readFileSync(process.argv[1])).toString('utf8').split('\\n');
+const lines = gunzipSync(readFileSync(process.argv[2])).toString('utf8').split('\\n');
 const n = lines.length;
 const open = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
 let k = 0;

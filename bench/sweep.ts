@@ -45,6 +45,7 @@ export async function benchSweep(snapshot: CandleSnapshot, spec: SweepSpec = swe
     'runs/s 1 worker': round(jobs / one.wall, 1),
     'runs/s 2 workers': round(jobs / two.wall, 1),
     'speed-up 2 workers vs 1': round(one.wall / two.wall, 2),
+    'CPU s inline / 1 worker / 2 workers (all threads)': `${round(inline.cpu, 2)} / ${round(one.cpu, 2)} / ${round(two.cpu, 2)}`,
     'reference JS loop runs/s (same 200 parameter sets, one thread)': round(jobs / ref.wall, 1),
     'results identical inline / 1 / 2 workers (hashes included)': same ? 'yes' : 'NO',
   };
