@@ -24,9 +24,12 @@ export async function timeAsync<T>(fn: () => Promise<T>): Promise<Timing & { val
   return { wall, cpu: (c.user + c.system) / 1e6, value };
 }
 
-/** The run with the least wall time among `runs` (the least disturbed by other processes). */
+/**
+ * The run with the least CPU time among `runs`: the least disturbed by the other processes on
+ * the machine (wall time there also counts the time this process waited for a core).
+ */
 export function best<T extends Timing>(runs: readonly T[]): T {
-  return runs.reduce((a, b) => (b.wall < a.wall ? b : a));
+  return runs.reduce((a, b) => (b.cpu < a.cpu ? b : a));
 }
 
 export function peakRssMB(): number {
