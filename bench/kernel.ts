@@ -1,106 +1,123 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { parseFixed } from '../src/core/decimal/fixed.ts';
+/**
+ * (b) Fill-heavy synthetic run: one market order, and so one fill, every 25 candles (buy,
+ * then sell what was bought), Kraken starter fees (0.16% maker / 0.26% taker) charged exactly
+ * per fill, risk checks on every order; the kernel fed directly from batches in memory.
+ * Beside it: the same candles through the kernel with no strategy (what the orders cost is
+ * the difference), and a plain JS loop doing the order arithmetic (fee, cash, quantity).
+ */
+import { parseFixed, type Fixed } from '../src/core/decimal/fixed.ts';
 import { defaultSymbols } from '../src/core/instruments/symbols.ts';
 import { Kernel } from '../src/core/kernel/kernel.ts';
-import { createCandleBatch, type CandleBatch } from '../src/core/market/candle-batch.ts';
-import { SmaCross } from '../src/core/strategies/sma-cross.ts';
-import type { Strategy } from '../src/core/strategy/strategy.ts';
-import { KrakenFeeModel } from '../src/core/venue/sim/fee-model.ts';
+import type { Bar } from '../src/core/market/bar.ts';
+import type { Strategy, StrategyContext } from '../src/core/strategy/strategy.ts';
 import { SimulatedVenue } from '../src/core/venue/sim/simulated-venue.ts';
+import { best, round, timeSync } from './workloads/measure.ts';
+import { syntheticStream } from './workloads/synthetic.ts';
 
-const PAIRS = ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD', 'ADA/USD', 'DOT/USD', 'LINK/USD', 'DOGE/USD', 'POL/USD', 'AVAX/USD'];
-const MINUTE = 60_000;
+const EVERY = 25;
+const QTY = parseFixed('0.1');
 
-/** Fills `batch` in place with the next rows of a seeded random walk over 10 pairs (1-minute candles). */
-function makeStream(totalCandles: number, batchRows: number) {
-  const batch = createCandleBatch(batchRows, MINUTE);
-  const px = PAIRS.map((_, i) => 100 * (i + 1));
-  let row = 0;
-  let seed = 12345;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 4294967296;
-  return {
-    batch,
-    next(): CandleBatch | undefined {
-      if (row >= totalCandles) return undefined;
-      const n = Math.min(batchRows, totalCandles - row);
-      for (let i = 0; i < n; i++, row++) {
-        const p = row % PAIRS.length;
-        const t = Math.floor(row / PAIRS.length) * MINUTE;
-        const o = px[p];
-        const c = Math.max(0.01, Math.round(o * (1 + (rnd() - 0.5) * 0.004) * 100) / 100);
-        px[p] = c;
-        batch.pair[i] = p;
-        batch.openTime[i] = t;
-        batch.open[i] = o;
-        batch.high[i] = Math.max(o, c) * 1.001;
-        batch.low[i] = Math.min(o, c) * 0.999;
-        batch.close[i] = c;
-        batch.volume[i] = 50 + rnd() * 100;
-        batch.trades[i] = 10;
-      }
-      batch.length = n;
-      return batch;
-    },
-  };
+/** Buys QTY at market every 50 candles and sells it 25 candles later. */
+class EveryNBars implements Strategy {
+  readonly name = 'every-25-bars';
+  private n = 0;
+  onCandle(ctx: StrategyContext, bar: Bar): void {
+    if (++this.n % EVERY !== 0) return;
+    const held: Fixed = ctx.position(bar.symbol);
+    if (held > 0n) ctx.submit({ pair: bar.symbol, side: 'sell', type: 'market', qty: held });
+    else ctx.submit({ pair: bar.symbol, side: 'buy', type: 'market', qty: QTY });
+  }
 }
 
-function runKernel(strategy: Strategy, candles: number): { seconds: number; hash: string; orders: number; fills: number } {
-  const instruments = PAIRS.map((p) => defaultSymbols.instrument(p));
-  // Zero fees: on a random walk, fees would bleed the account dry and stop the trading that
-  // this benchmark exists to measure. Risk limits are set (and never bind) so every order is checked.
-  const venue = new SimulatedVenue({ fees: new KrakenFeeModel({ maker: '0', taker: '0' }) });
-  let closed = 0;
+export function runKernel(strategy: Strategy | undefined, candles: number): { hash: string; orders: number; fills: number } {
+  const venue = new SimulatedVenue(); // Kraken starter fees, no volume cap, no latency
+  let orders = 0;
   let fills = 0;
   const kernel = new Kernel({
-    instruments,
+    instruments: [defaultSymbols.instrument('BTC/USD')],
     accountCurrency: 'USD',
-    strategy,
+    strategy: strategy ?? { name: 'none' },
     venue,
     risk: { mode: 'active', maxOrderNotional: 10n ** 40n, maxPairShare: 1, maxDrawdown: 1 },
-    onOrderClosed: () => closed++,
+    onOrderClosed: () => orders++,
     onFill: () => fills++,
   });
-  kernel.deposit(0, 'USD', parseFixed('100000'));
+  kernel.deposit(0, 'USD', parseFixed('1000000'));
   kernel.start(0);
-  const stream = makeStream(candles, 65_536);
-  let ns = 0n;
+  const stream = syntheticStream(candles, 1);
+  for (let b = stream.next(); b; b = stream.next()) kernel.onCandles(b);
+  kernel.stop(kernel.now());
+  return { hash: kernel.hash(), orders, fills };
+}
+
+/** The same orders as plain arithmetic on floats: fill at the next open, taker fee, cash and quantity. */
+function reference(candles: number): { fills: number; cash: number } {
+  const stream = syntheticStream(candles, 1);
+  let cash = 1_000_000;
+  let qty = 0;
+  let fills = 0;
+  let n = 0;
+  let pending = 0;
   for (let b = stream.next(); b; b = stream.next()) {
-    const t0 = process.hrtime.bigint();
-    kernel.onCandles(b);
-    ns += process.hrtime.bigint() - t0;
+    for (let i = 0; i < b.length; i++) {
+      if (pending !== 0) {
+        const px = b.open[i];
+        const q = pending > 0 ? 0.1 : qty;
+        const notional = q * px;
+        const fee = Math.ceil(notional * 0.0026 * 1e5) / 1e5;
+        if (pending > 0) {
+          cash -= notional + fee;
+          qty += q;
+        } else {
+          cash += notional - fee;
+          qty = 0;
+        }
+        fills++;
+        pending = 0;
+      }
+      if (++n % EVERY === 0) pending = qty > 0 ? -1 : 1;
+    }
   }
-  return { seconds: Number(ns) / 1e9, hash: kernel.hash(), orders: closed + kernel.openOrderList().length, fills };
+  return { fills, cash };
 }
 
-const idle: Strategy = { name: 'none' };
-
-/** Peak resident memory of a fresh process streaming `candles` through sma-cross (so runs do not share a heap). */
-function peakRssMB(candles: number): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'peak-rss', String(candles)], { encoding: 'utf8' });
-  return Number(out.trim());
+/** Generating the candles alone (both runs above include it). */
+function generateOnly(candles: number): number {
+  const stream = syntheticStream(candles, 1);
+  let s = 0;
+  for (let b = stream.next(); b; b = stream.next()) s += b.close[b.length - 1];
+  return s;
 }
 
-export function benchKernel(candles = 5_000_000): Record<string, number | string> {
-  runKernel(idle, 200_000); // warm-up
-  const bare = runKernel(idle, candles);
-  const sma = runKernel(new SmaCross(10, 30), candles);
+export function benchFillHeavy(candles = 1_000_000, repeats = 3): Record<string, number | string> {
+  runKernel(new EveryNBars(), 100_000); // warm-up
+  const heavy = [];
+  const bare = [];
+  const ref = [];
+  const gen = [];
+  for (let i = 0; i < repeats; i++) {
+    heavy.push(timeSync(() => runKernel(new EveryNBars(), candles)));
+    bare.push(timeSync(() => runKernel(undefined, candles)));
+    ref.push(timeSync(() => reference(candles)));
+    gen.push(timeSync(() => generateOnly(candles)));
+  }
+  const h = best(heavy);
+  const b = best(bare);
+  const r = best(ref);
+  const g = best(gen);
+  const fills = h.value.fills;
   return {
     candles,
-    'bare candles/s': Math.round(candles / bare.seconds),
-    'sma-cross candles/s': Math.round(candles / sma.seconds),
-    'sma-cross orders': sma.orders,
-    'sma-cross fills': sma.fills,
-    [`peak RSS MB, ${(candles / 1e6).toFixed(1)}M candles (fresh process)`]: peakRssMB(candles),
-    [`peak RSS MB, ${((2 * candles) / 1e6).toFixed(1)}M candles (fresh process)`]: peakRssMB(2 * candles),
+    orders: h.value.orders,
+    fills,
+    'kernel bars/s (fill-heavy, CPU time)': Math.round(candles / h.cpu),
+    'kernel fills/s (CPU time)': Math.round(fills / h.cpu),
+    'kernel bars/s (no strategy, CPU time)': Math.round(candles / b.cpu),
+    'µs per order + fill (submit, risk, match, ledger, hash; CPU)': round(((h.cpu - b.cpu) / Math.max(1, fills)) * 1e6, 2),
+    'reference JS loop bars/s (CPU time)': Math.round(candles / r.cpu),
+    'reference µs per order + fill (loop minus generating, CPU)': round((Math.max(0, r.cpu - g.cpu) / Math.max(1, r.value.fills)) * 1e6, 3),
+    'ratio kernel / reference (CPU time)': round(h.cpu / r.cpu, 1),
+    'hash identical across repeats': new Set(heavy.map((x) => x.value.hash)).size === 1 ? 'yes' : 'NO',
+    hash: h.value.hash,
   };
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] === 'peak-rss') {
-    runKernel(new SmaCross(10, 30), Number(process.argv[3]));
-    console.log(Math.round(process.resourceUsage().maxRSS / 1024));
-  } else {
-    console.table(benchKernel(Number(process.argv[2] ?? 5_000_000)));
-  }
 }

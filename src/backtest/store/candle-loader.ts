@@ -50,8 +50,8 @@ export interface LoadCandlesRequest {
   /** Resampled data only: 'drop' (default) buckets not wholly covered by the source, or 'keep' them. */
   readonly partialBuckets?: 'drop' | 'keep';
   /**
-   * Tuning: about how many rows one query (time window) holds. Default 1,000,000 for sorted
-   * queries; 524,288 for direct loads, whose window sits in memory twice (DuckDB's materialized
+   * Tuning: about how many rows one query (time window) holds. Default 131,072 for sorted
+   * queries; 65,536 for direct loads, whose window sits in memory twice (DuckDB's materialized
    * result, freed only when JS collects it, and the merge buffer).
    */
   readonly windowRows?: number;
@@ -79,8 +79,10 @@ export class NoCandlesError extends Error {
   }
 }
 
-const WINDOW_ROWS = 1_000_000;
-const DIRECT_WINDOW_ROWS = 524_288;
+// Small windows keep peak memory flat (a window sits in DuckDB's result and in the merge
+// buffer at once) and cost no throughput: DuckDB plans the next window while JS merges this one.
+const WINDOW_ROWS = 131_072;
+const DIRECT_WINDOW_ROWS = 65_536;
 const iso = (ms: number): string => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`);
 
 interface SymbolPlan {

@@ -60,13 +60,18 @@ export function formatFixed(value: Fixed, decimals?: number): string {
   let v = value;
   if (decimals !== undefined) v = roundTo(v, decimals, 'half-even');
   const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const whole = abs / ONE;
-  let frac = (abs % ONE).toString().padStart(SCALE_DECIMALS, '0');
-  if (decimals !== undefined) frac = frac.slice(0, decimals);
-  else frac = frac.replace(/0+$/, '');
-  return (negative ? '-' : '') + whole.toString() + (frac ? '.' + frac : '');
+  // One bigint-to-text conversion, then string slicing (event-log lines format several per fill).
+  let digits = (negative ? -v : v).toString();
+  if (digits.length <= SCALE_DECIMALS) digits = ZEROS.slice(0, SCALE_DECIMALS + 1 - digits.length) + digits;
+  const point = digits.length - SCALE_DECIMALS;
+  const whole = digits.slice(0, point);
+  let end = decimals === undefined ? digits.length : point + decimals;
+  if (decimals === undefined) while (end > point && digits.charCodeAt(end - 1) === 48) end--;
+  const frac = digits.slice(point, end);
+  return (negative ? '-' : '') + whole + (frac ? '.' + frac : '');
 }
+
+const ZEROS = '0'.repeat(SCALE_DECIMALS + 1);
 
 /** Integer division with an explicit rounding mode. */
 export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {

@@ -1,5 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+// Node's SHA-256 (OpenSSL): the same digest as a JS implementation, about five times faster on
+// the event chain, which every order and fill feeds. Only hashing is used: no randomness.
+import { createHash } from 'node:crypto';
 
 /**
  * The run's canonical event log, reduced to a hash that is the same in every run and process
@@ -66,7 +67,7 @@ export class EventLog {
   hash(): string {
     const lanes = `${(this.lane1 >>> 0).toString(16)}:${(this.lane2 >>> 0).toString(16)}`;
     const digest = this.block ? chain(this.digest, this.block) : this.digest;
-    return bytesToHex(sha256(utf8ToBytes(`${digest}|${lanes}|${this.candles}|${this.lines}`)));
+    return sha256Hex(`${digest}|${lanes}|${this.candles}|${this.lines}`);
   }
 
   snapshot(): EventLogSnapshot {
@@ -95,7 +96,11 @@ export interface EventLogSnapshot {
 const BLOCK_CHARS = 4096;
 
 function chain(digest: string, block: string): string {
-  return bytesToHex(sha256(utf8ToBytes(digest + '|' + block)));
+  return sha256Hex(digest + '|' + block);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function mix(h: number, w: number): number {

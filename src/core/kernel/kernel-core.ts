@@ -39,6 +39,9 @@ export class KernelCore {
   readonly snapDecimals: number[];
   readonly lastPx: Float64Array;
   readonly posF: Float64Array;
+  /** The last price each exact mark was made from, and that mark: marks are asked for several times per order. */
+  private readonly markFrom: Float64Array;
+  private readonly markValue: Fixed[];
   readonly opts: KernelOptions;
   orders = new Map<string, Order>();
   openIds = new Set<string>();
@@ -84,6 +87,8 @@ export class KernelCore {
     });
     this.lastPx = new Float64Array(opts.instruments.length).fill(NaN);
     this.posF = new Float64Array(opts.instruments.length);
+    this.markFrom = new Float64Array(opts.instruments.length).fill(NaN);
+    this.markValue = opts.instruments.map(() => ZERO);
     this.watchDrawdown = this.risk.config.maxDrawdown !== undefined;
     this.checks = [...(opts.checks ?? []), ...(opts.strategy.checks ?? [])];
     this.checksWatchCandles = this.checks.filter((c) => typeof c.onCandle === 'function');
@@ -120,10 +125,19 @@ export class KernelCore {
     if (asset === this.accountCurrency) return ONE;
     const p = this.assetPair.get(asset);
     if (p === undefined) throw new KernelError(`no pair prices ${asset} in ${this.accountCurrency}`);
-    const px = this.lastPx[p];
-    if (!Number.isFinite(px)) throw new KernelError(`no price yet for ${this.instruments[p].symbol}`);
-    return fromFloat(px, this.snapDecimals[p]);
+    if (!Number.isFinite(this.lastPx[p])) throw new KernelError(`no price yet for ${this.instruments[p].symbol}`);
+    return this.lastMark(p);
   };
+
+  /** The pair's last price snapped to its exact grid (fromFloat), computed once per price. */
+  lastMark(p: number): Fixed {
+    const px = this.lastPx[p];
+    if (this.markFrom[p] === px) return this.markValue[p];
+    const mark = fromFloat(px, this.snapDecimals[p]);
+    this.markFrom[p] = px;
+    this.markValue[p] = mark;
+    return mark;
+  }
 
   /** Mark that tolerates pairs with no price yet (their balance must then be zero). */
   readonly safeMark: MarkFn = (asset) => {

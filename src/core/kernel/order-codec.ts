@@ -4,8 +4,11 @@ import type { VenueOrder } from '../venue/port.ts';
 
 /** The canonical event-log text of a submitted order (hashed: the field order is part of the contract). */
 export function describeOrder(o: Order): string {
-  const f = (x: Fixed | undefined) => (x === undefined ? '' : formatFixed(x));
-  return [o.clientId, o.pair, o.side, o.type, f(o.qty), f(o.quoteQty), f(o.limitPrice), f(o.triggerPrice), f(o.trailOffset), o.trailIsPercent ? 'pct' : '', o.postOnly ? 'post' : '', o.timeInForce, o.expireAt ?? ''].join('|');
+  return `${o.clientId}|${o.pair}|${o.side}|${o.type}|${fmt(o.qty)}|${fmt(o.quoteQty)}|${fmt(o.limitPrice)}|${fmt(o.triggerPrice)}|${fmt(o.trailOffset)}|${o.trailIsPercent ? 'pct' : ''}|${o.postOnly ? 'post' : ''}|${o.timeInForce}|${o.expireAt ?? ''}`;
+}
+
+function fmt(x: Fixed | undefined): string {
+  return x === undefined ? '' : formatFixed(x);
 }
 
 export function toVenueOrder(o: Order): VenueOrder {

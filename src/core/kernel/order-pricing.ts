@@ -1,4 +1,4 @@
-import { fromFloat, mul, ONE, ZERO, type Fixed } from '../decimal/fixed.ts';
+import { mul, ONE, ZERO, type Fixed } from '../decimal/fixed.ts';
 import type { Order } from '../orders/order.ts';
 import type { KernelCore } from './kernel-core.ts';
 
@@ -6,7 +6,7 @@ import type { KernelCore } from './kernel-core.ts';
 export function referencePrice(k: KernelCore, o: Order): Fixed {
   if (o.limitPrice !== undefined) return o.limitPrice;
   if (o.triggerPrice !== undefined) return o.triggerPrice;
-  const last = fromFloat(k.lastPx[o.pairIndex], k.snapDecimals[o.pairIndex]);
+  const last = k.lastMark(o.pairIndex);
   if (o.type === 'trailing-stop' && o.side === 'buy' && o.trailOffset !== undefined) {
     return o.trailIsPercent ? mul(last, ONE + o.trailOffset, 'up') : last + o.trailOffset;
   }

@@ -1,4 +1,4 @@
-import { formatFixed, hasAtMostDecimals, mul, ONE, ZERO } from '../decimal/fixed.ts';
+import { formatFixed, hasAtMostDecimals, mul, ONE, ZERO, type Fixed } from '../decimal/fixed.ts';
 import { needsTrigger, type Order } from '../orders/order.ts';
 import type { RiskRejectReason } from '../risk/risk-engine.ts';
 import type { KernelCore } from './kernel-core.ts';
@@ -23,11 +23,8 @@ export function validateOrder(k: KernelCore, o: Order): [RiskRejectReason, strin
   if (limitLike !== (o.limitPrice !== undefined)) return ['invalid-order', limitLike ? `${o.type} needs a limit price` : `${o.type} takes no limit price`];
   if (needsTrigger(o.type) !== (o.triggerPrice !== undefined)) return ['invalid-order', needsTrigger(o.type) ? `${o.type} needs a trigger price` : `${o.type} takes no trigger price`];
   if ((o.type === 'trailing-stop') !== (o.trailOffset !== undefined)) return ['invalid-order', o.type === 'trailing-stop' ? 'trailing-stop needs a trail offset' : `${o.type} takes no trail offset`];
-  for (const [name, price] of [['limit', o.limitPrice], ['trigger', o.triggerPrice]] as const) {
-    if (price === undefined) continue;
-    if (price <= ZERO) return ['invalid-order', `${name} price must be positive`];
-    if (!hasAtMostDecimals(price, inst.priceDecimals)) return ['invalid-precision', `${name} price ${formatFixed(price)} is off the ${inst.priceDecimals}-decimal tick`];
-  }
+  const badPrice = checkPrice('limit', o.limitPrice, inst.priceDecimals) ?? checkPrice('trigger', o.triggerPrice, inst.priceDecimals);
+  if (badPrice) return badPrice;
   if (o.trailOffset !== undefined && (o.trailOffset <= ZERO || (o.trailIsPercent && o.trailOffset >= ONE))) return ['invalid-order', 'trail offset must be positive (and below 1 as a fraction)'];
   if (o.postOnly && o.type !== 'limit') return ['invalid-order', 'post-only is for limit orders'];
   if (o.timeInForce === 'ioc' && o.type !== 'limit' && o.type !== 'market') return ['invalid-order', 'IOC is for limit and market orders'];
@@ -40,5 +37,12 @@ export function validateOrder(k: KernelCore, o: Order): [RiskRejectReason, strin
     const cost = mul(o.qty, referencePrice(k, o), 'down');
     if (cost < inst.minCost) return ['below-minimum', `order cost ${formatFixed(cost)} is below the minimum ${formatFixed(inst.minCost)}`];
   }
+  return undefined;
+}
+
+function checkPrice(name: string, price: Fixed | undefined, priceDecimals: number): [RiskRejectReason, string] | undefined {
+  if (price === undefined) return undefined;
+  if (price <= ZERO) return ['invalid-order', `${name} price must be positive`];
+  if (!hasAtMostDecimals(price, priceDecimals)) return ['invalid-precision', `${name} price ${formatFixed(price)} is off the ${priceDecimals}-decimal tick`];
   return undefined;
 }

@@ -1,10 +1,10 @@
-import { formatFixed, mulExact } from '../decimal/fixed.ts';
+import { formatFixed, mulExact, type Fixed } from '../decimal/fixed.ts';
 import { isTerminal, type Order } from '../orders/order.ts';
 import { nextStatus } from '../orders/order-state.ts';
 import type { FillView } from '../strategy/strategy.ts';
 import type { VenueEvent } from '../venue/port.ts';
 import type { KernelCore } from './kernel-core.ts';
-import { KernelError } from './kernel-options.ts';
+import { KernelError, type FillRecord } from './kernel-options.ts';
 import { holdFor } from './order-pricing.ts';
 
 type FillEvent = Extract<VenueEvent, { kind: 'fill' }>;
@@ -110,7 +110,7 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
     feeAsset: ev.feeAsset,
     liquidity: ev.liquidity,
   };
-  k.opts.onFill?.({ ...fill, seq, realizedPnl: k.ledger.realizedPnl() - realizedBefore });
+  k.opts.onFill?.(fillRecord(fill, seq, k.ledger.realizedPnl() - realizedBefore));
   k.notices.push({ kind: 'fill', fill });
   k.notify(order);
 }
@@ -134,6 +134,11 @@ function applyExternalFill(k: KernelCore, ev: FillEvent): void {
   k.recomputeFloats();
   const fill: FillView = { clientId: ev.clientId, execId: ev.execId, pair: ev.pair, side: ev.side, time: ev.time, qty: ev.qty, price: ev.price, fee: ev.fee, feeAsset: ev.feeAsset, liquidity: ev.liquidity };
   k.opts.onLog?.(ev.time, 'fill booked for an order the kernel does not hold', { clientId: ev.clientId, execId: ev.execId });
-  k.opts.onFill?.({ ...fill, seq, realizedPnl: k.ledger.realizedPnl() - realizedBefore });
+  k.opts.onFill?.(fillRecord(fill, seq, k.ledger.realizedPnl() - realizedBefore));
   k.notices.push({ kind: 'fill', fill });
+}
+
+/** The record of a fill for results: its view plus sequence and realized PnL (a literal, not a spread: one shape, no dictionary copy). */
+function fillRecord(f: FillView, seq: number, realizedPnl: Fixed): FillRecord {
+  return { clientId: f.clientId, execId: f.execId, pair: f.pair, side: f.side, time: f.time, qty: f.qty, price: f.price, fee: f.fee, feeAsset: f.feeAsset, liquidity: f.liquidity, seq, realizedPnl };
 }

@@ -17,16 +17,20 @@ export interface Lot {
 export class LotQueue {
   private lots: Lot[] = [];
   private head = 0;
+  /** Sum of the open lots' quantities, kept as lots come and go (exact: it is a bigint sum). */
+  private qty = 0n;
 
   add(lot: Lot): void {
     if (lot.qty <= 0n) throw new RangeError(`a lot must have a positive quantity (got ${lot.qty})`);
     this.lots.push(lot);
+    this.qty += lot.qty;
   }
 
   /** Removes `qty` oldest-first and returns the cost removed. Throws if not enough is held. */
   consume(qty: Fixed): Fixed {
     if (qty < 0n) throw new RangeError('cannot consume a negative quantity');
-    if (qty > this.totalQty()) throw new RangeError(`cannot consume ${qty} units: only ${this.totalQty()} held`);
+    if (qty > this.qty) throw new RangeError(`cannot consume ${qty} units: only ${this.qty} held`);
+    this.qty -= qty;
     let left = qty;
     let cost = 0n;
     while (left > 0n) {
@@ -51,9 +55,7 @@ export class LotQueue {
   }
 
   totalQty(): Fixed {
-    let q = 0n;
-    for (let i = this.head; i < this.lots.length; i++) q += this.lots[i].qty;
-    return q;
+    return this.qty;
   }
 
   totalCost(): Fixed {
@@ -69,5 +71,6 @@ export class LotQueue {
   restore(lots: readonly Lot[]): void {
     this.lots = lots.map((l) => ({ ...l }));
     this.head = 0;
+    this.qty = this.lots.reduce((sum, l) => sum + l.qty, 0n);
   }
 }

@@ -125,6 +125,31 @@ export class SnapshotSource implements CandleSource {
     if (missing.length > 0) {
       throw new Error(`no ${req.exchange} ${missing.join(', ')} candles in the snapshot between ${new Date(req.from).toISOString()} and ${new Date(req.to).toISOString()}`);
     }
+    if (map.every((m, p) => m === p) && map.length === req.symbols.length) {
+      // The same pairs in the same order: the snapshot's rows are already in the store's
+      // (open time, pair) order, so they are copied in blocks.
+      for (let r = start; r < end; ) {
+        const n = Math.min(capacity - batch.length, end - r);
+        const at = batch.length;
+        batch.pair.set(s.pair.subarray(r, r + n), at);
+        batch.openTime.set(s.openTime.subarray(r, r + n), at);
+        batch.open.set(s.open.subarray(r, r + n), at);
+        batch.high.set(s.high.subarray(r, r + n), at);
+        batch.low.set(s.low.subarray(r, r + n), at);
+        batch.close.set(s.close.subarray(r, r + n), at);
+        batch.volume.set(s.volume.subarray(r, r + n), at);
+        batch.trades.set(s.trades.subarray(r, r + n), at);
+        batch.length = at + n;
+        r += n;
+        if (batch.length === capacity) {
+          yield batch;
+          if (reuse) batch.length = 0;
+          else batch = createCandleBatch(capacity, intervalMs);
+        }
+      }
+      if (batch.length > 0) yield batch;
+      return;
+    }
     let i = start;
     // Rows of one open time, re-ordered by the requested pair index (the store's order).
     const group: number[] = [];

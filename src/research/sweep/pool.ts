@@ -9,7 +9,7 @@ import type { WorkerTask } from './sweep-worker.ts';
 export interface PoolOptions {
   /** Worker threads; 0 runs every job in this thread (default: all cores). */
   readonly workers?: number;
-  /** Jobs per task sent to a worker (default 4): fewer messages, still balanced. */
+  /** Jobs per task sent to a worker (default: about 8 tasks per worker, at least 4 jobs each). */
   readonly chunk?: number;
   /** Called with each finished chunk, in completion order (which varies; results do not). */
   readonly onResults?: (results: readonly JobResult[]) => void | Promise<void>;
@@ -42,7 +42,9 @@ export async function runJobs(snapshot: CandleSnapshot, base: BacktestConfig, jo
     // Tasks last tens of ms or more: plain message dispatch is enough (no Atomics wake-ups).
     const entry = await bundleWorker();
     const pool = new Piscina<WorkerTask, JobResult[]>({ filename: entry.url, minThreads: workers, maxThreads: workers, atomics: 'disabled' });
-    const chunk = Math.max(1, opts.chunk ?? 4);
+    // Batches of jobs per task: about 8 tasks per worker, so messages and per-task set-up are
+    // few while the last tasks still balance the threads' finishing times.
+    const chunk = Math.max(1, opts.chunk ?? Math.max(4, Math.ceil(jobs.length / (workers * 8))));
     const tasks: Promise<void>[] = [];
     // On abort the pool is torn down: queued tasks reject, finished ones are already collected.
     const stop = () => void pool.destroy();

@@ -33,7 +33,7 @@ export interface SweepOptions {
   readonly snapshot?: CandleSnapshot;
   readonly onProgress?: (p: { done: number; total: number; resumed: number }) => void;
   readonly signal?: AbortSignal;
-  /** Jobs per worker task (default 4). */
+  /** Jobs per worker task (default: about 8 tasks per worker, at least 4 jobs each). */
   readonly chunk?: number;
   /**
    * Runs the jobs that are not stored yet: worker threads on this machine by default

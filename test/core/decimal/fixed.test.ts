@@ -82,3 +82,22 @@ describe('arithmetic', () => {
     expect(toNumber(parseFixed('-12.5'))).toBe(-12.5);
   });
 });
+
+/** The straightforward formatting (division and regex) that formatFixed's faster slicing must match exactly. */
+function formatByDivision(value: bigint, decimals?: number): string {
+  const v = decimals === undefined ? value : roundTo(value, decimals, 'half-even');
+  const negative = v < 0n;
+  const a = negative ? -v : v;
+  let frac = (a % E18).toString().padStart(18, '0');
+  frac = decimals === undefined ? frac.replace(/0+$/, '') : frac.slice(0, decimals);
+  return (negative ? '-' : '') + (a / E18).toString() + (frac ? '.' + frac : '');
+}
+
+describe('formatFixed matches formatting by division', () => {
+  it('for any value, with and without a decimals argument', () => {
+    const units = fc.oneof(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.bigInt({ min: -(10n ** 19n), max: 10n ** 19n }), fc.constantFrom(0n, 1n, -1n, E18, -E18, E18 - 1n, 10n ** 17n));
+    fc.assert(fc.property(units, fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), (v, d) => {
+      expect(formatFixed(v, d)).toBe(formatByDivision(v, d));
+    }), { numRuns: 3000 });
+  });
+});

@@ -16,6 +16,7 @@ describe('SnapshotSource serves candles exactly as the store does', () => {
     { name: 'hourly, whole snapshot', snap: { pairs: ['BTC/USD'], timeframe: '1h', from: '2020-01-01', to: '2020-12-31' }, run: { from: '2020-01-01', to: '2020-12-31' } },
     { name: 'hourly, a sub-range', snap: { pairs: ['BTC/USD'], timeframe: '1h', from: '2020-01-01', to: '2020-12-31' }, run: { from: '2020-03-15T06:00Z', to: '2020-07-01' } },
     { name: '4h resampled from 1h', snap: { pairs: ['XBT/USD'], timeframe: '4h', from: '2019-01-01', to: '2021-12-31' }, run: { from: '2019-06-01', to: '2021-06-30' } },
+    { name: 'daily, two of the pairs asked in the other order (rows re-ordered, not block-copied)', snap: { pairs: ['BTC/USD', 'ETH/USD', 'SOL/USD'], timeframe: '1d', from: '2021-01-01', to: '2022-12-31' }, run: { pairs: ['ETH/USD', 'BTC/USD'], from: '2021-03-01', to: '2022-06-30' } },
     { name: 'daily, five pairs with different starts', snap: { pairs: ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD', 'ADA/USD'], timeframe: '1d', from: '2021-01-01', to: '2022-12-31' }, run: { from: '2021-09-01', to: '2022-12-31' } },
   ];
   it.each(cases)('$name: same event-log hash and metrics', async ({ snap, run }) => {

@@ -245,15 +245,19 @@ export class SimulatedVenue implements VenuePort {
   private affordableQty(cash: Fixed, price: Fixed, inst: Instrument, liquidity: Liquidity): Fixed {
     if (cash <= ZERO) return ZERO;
     const perUnit = mul(price, ONE + this.fees.rate(liquidity), 'up');
-    const fits = (q: Fixed) => mulExact(q, price) + this.fees.fee(inst, 'buy', q, price, liquidity).amount <= cash;
     let qty = roundTo(div(cash, perUnit, 'down'), inst.lotDecimals, 'down');
-    if (fits(qty)) return qty;
+    if (this.fits(qty, price, inst, liquidity, cash)) return qty;
     // A fee model that rounds up can push the exact formula over by less than one cost unit.
     const unit = 10n ** BigInt(SCALE_DECIMALS - inst.costDecimals);
     qty = roundTo(div(cash - unit, perUnit, 'down'), inst.lotDecimals, 'down');
     const step = 10n ** BigInt(SCALE_DECIMALS - inst.lotDecimals);
-    for (let i = 0; i < 4 && qty > ZERO && !fits(qty); i++) qty -= step;
-    return qty > ZERO && fits(qty) ? qty : ZERO;
+    for (let i = 0; i < 4 && qty > ZERO && !this.fits(qty, price, inst, liquidity, cash); i++) qty -= step;
+    return qty > ZERO && this.fits(qty, price, inst, liquidity, cash) ? qty : ZERO;
+  }
+
+  /** Does buying `qty` at `price`, fee included, cost no more than `cash`? */
+  private fits(qty: Fixed, price: Fixed, inst: Instrument, liquidity: Liquidity, cash: Fixed): boolean {
+    return mulExact(qty, price) + this.fees.fee(inst, 'buy', qty, price, liquidity).amount <= cash;
   }
 
   /** Candle prices are exact at 18 - lotDecimals places; slipped taker prices are snapped to the tick against the trader. */
