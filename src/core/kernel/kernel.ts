@@ -19,6 +19,7 @@ import { Bar } from '../market/bar.ts';
 import type { CandleBatch } from '../market/candle-batch.ts';
 import { isTerminal, needsTrigger, type Liquidity, type Order, type OrderRequest, type OrderStatus } from '../orders/order.ts';
 import { nextStatus } from '../orders/order-state.ts';
+import { sizeForHost } from '../orders/order-sizing.ts';
 import { SeededRandom } from '../random/seeded-random.ts';
 import { parseRiskConfig, type RiskConfig, type TradingMode } from '../risk/risk-config.ts';
 import { RiskEngine, type RiskRejectReason, type RiskSnapshot } from '../risk/risk-engine.ts';
@@ -514,7 +515,8 @@ export class Kernel {
 
   // ---- order path ---------------------------------------------------------------------
 
-  private submit(req: OrderRequest): Order {
+  private submit(asked: OrderRequest): Order {
+    const { request: req, refusal } = sizeForHost(asked, this, this.feeRate('taker')); // order-sizing.ts: steps, ticks, minimums
     const time = this.clock;
     const clientId = req.clientId ?? `${this.opts.clientIdPrefix ?? 'o'}${++this.clientCounter}`;
     const pairIndex = this.pairIndex.get(req.pair) ?? -1;
@@ -551,7 +553,7 @@ export class Kernel {
     this.orders.set(clientId, order);
     this.append(`${time}|${seq}|submit|${describe(order)}`);
     this.opts.onLog?.(time, 'order submitted', { clientId, pair: order.pair, side: order.side, type: order.type, tag: order.tag });
-    const invalid = this.validate(order);
+    const invalid = this.validate(order) ?? refusal;
     if (invalid) return this.rejectNew(order, seq, invalid[0], invalid[1]);
     const inst = this.instruments[pairIndex];
     const hold = this.holdFor(order);
