@@ -81,6 +81,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    // The log was keyed on the file hash alone, so a 0-row import (wrong options, every row
+    // skipped) made a later real import of the same file say alreadyImported. Each import is
+    // now logged with what it was asked (options) and what came of it (bad rows).
+    description: 'import log keyed on file hash + options + outcome',
+    up: [
+      'ALTER TABLE imports ADD COLUMN options VARCHAR',
+      'ALTER TABLE imports ADD COLUMN rows_bad BIGINT',
+    ],
+  },
 ];
 
 export class SchemaVersionError extends Error {

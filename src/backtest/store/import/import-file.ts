@@ -156,6 +156,11 @@ async function stageTrades(p: Plan, appender: DuckDBAppender): Promise<Staged> {
   return { rowsRead, bad };
 }
 
+/** What an import was asked, as the import log keys it: the resolved target and the bad-row policy. */
+function importOptionsKey(p: Plan, opts: ImportOptions): string {
+  return JSON.stringify({ format: p.format, exchange: p.exchange, symbol: p.symbol, intervalMin: p.intervalMin ?? null, skipBadRows: opts.skipBadRows === true });
+}
+
 /** Imports `path`; see ImportOptions. Throws ImportRejectedError (nothing written) on bad rows unless skipBadRows. */
 export async function importIntoConnection(conn: DuckDBConnection, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const format = opts.format ?? (await detectFormat(path));
@@ -180,8 +185,11 @@ export async function importIntoConnection(conn: DuckDBConnection, path: string,
     const sym = sqlString(p.symbol);
 
     return await inTransaction(conn, async () => {
-      const previous = await queryRows<{ n: number }>(conn, 'SELECT count(*) AS n FROM imports WHERE file_sha256 = ?', [sha256]);
-      const alreadyImported = previous[0].n > 0;
+      const options = importOptionsKey(p, opts);
+      // An earlier import of the same bytes with the same options that stored good rows; a
+      // 0-row attempt (every row bad, or under other options) does not count.
+      const previous = await queryRows<{ n: number }>(conn,
+        'SELECT count(*) AS n FROM imports WHERE file_sha256 = ? AND options = ? AND rows_read - coalesce(rows_bad, 0) > 0', [sha256, options]);
       await ensureInstrument(conn, p.exchange, p.symbol);
       let inserted: number;
       let conflicts: number;
@@ -206,10 +214,12 @@ export async function importIntoConnection(conn: DuckDBConnection, path: string,
           FROM ${staging} ORDER BY open_time ON CONFLICT DO NOTHING`);
       }
       const skippedDuplicates = goodRows - inserted;
+      // Already imported: the same file and options stored its rows before, and nothing new now.
+      const alreadyImported = previous[0].n > 0 && inserted === 0;
       if (!alreadyImported) {
-        await execute(conn, `INSERT INTO imports (file_sha256, path, format, exchange, symbol, interval_min, rows_read, rows_inserted, rows_skipped)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [sha256, path, format, p.exchange, p.symbol, p.intervalMin ?? null, staged.rowsRead, inserted, staged.rowsRead - inserted]);
+        await execute(conn, `INSERT INTO imports (file_sha256, path, format, exchange, symbol, interval_min, rows_read, rows_inserted, rows_skipped, options, rows_bad)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [sha256, path, format, p.exchange, p.symbol, p.intervalMin ?? null, staged.rowsRead, inserted, staged.rowsRead - inserted, options, staged.bad.length]);
       }
       const report: ImportReport = {
         file: p.file, format, exchange: p.exchange, symbol: p.symbol, sha256,
