@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { defaultSymbols, type SymbolTable } from '../../../core/instruments/symbols.ts';
@@ -31,6 +32,8 @@ export interface ImportOptions {
   /** Import the good rows and list the bad ones in the report instead of rejecting the file. */
   readonly skipBadRows?: boolean;
   readonly symbolTable?: SymbolTable;
+  /** Progress while the file is read: bytes of the file read so far and its size (for a progress bar). */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 interface Plan {
@@ -82,7 +85,7 @@ interface Staged {
 }
 
 /** Parses candle lines into the staging appender. */
-async function stageCandles(p: Plan, appender: DuckDBAppender): Promise<Staged> {
+async function stageCandles(p: Plan, appender: DuckDBAppender, onBytes?: (n: number) => void): Promise<Staged> {
   const parse = candleParser(p);
   const intervalMs = p.intervalMin! * MINUTE_MS;
   const row = emptyCandleRow();
@@ -90,7 +93,7 @@ async function stageCandles(p: Plan, appender: DuckDBAppender): Promise<Staged> 
   let rowsRead = 0;
   let lineNo = 0;
   let prevTime = -Infinity;
-  for await (const line of readLines(p.file)) {
+  for await (const line of readLines(p.file, onBytes)) {
     lineNo++;
     if (line.trim() === '') continue;
     let isData = true;
@@ -122,12 +125,12 @@ async function stageCandles(p: Plan, appender: DuckDBAppender): Promise<Staged> 
 }
 
 /** Kraken time-and-sales CSV: no header; timestamp (unix s, fractional), price, volume. */
-async function stageTrades(p: Plan, appender: DuckDBAppender): Promise<Staged> {
+async function stageTrades(p: Plan, appender: DuckDBAppender, onBytes?: (n: number) => void): Promise<Staged> {
   const bad: BadRow[] = [];
   let rowsRead = 0;
   let lineNo = 0;
   let prevTime = -Infinity;
-  for await (const line of readLines(p.file)) {
+  for await (const line of readLines(p.file, onBytes)) {
     lineNo++;
     if (line.trim() === '') continue;
     rowsRead++;
@@ -163,6 +166,7 @@ function importOptionsKey(p: Plan, opts: ImportOptions): string {
 
 /** Imports `path`; see ImportOptions. Throws ImportRejectedError (nothing written) on bad rows unless skipBadRows. */
 export async function importIntoConnection(conn: DuckDBConnection, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new ImportError(`${path}: no such file`);
   const format = opts.format ?? (await detectFormat(path));
   const p = plan(path, format, opts);
   const sha256 = await sha256File(path);
@@ -175,7 +179,10 @@ export async function importIntoConnection(conn: DuckDBConnection, path: string,
     const appender = await conn.createAppender(staging, 'main', 'temp');
     let staged: Staged;
     try {
-      staged = isTrades ? await stageTrades(p, appender) : await stageCandles(p, appender);
+      const total = statSync(path).size;
+      const onBytes = opts.onProgress ? (n: number) => opts.onProgress!(n, total) : undefined;
+      staged = isTrades ? await stageTrades(p, appender, onBytes) : await stageCandles(p, appender, onBytes);
+      opts.onProgress?.(total, total);
     } finally {
       appender.closeSync();
     }
