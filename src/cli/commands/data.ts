@@ -4,6 +4,7 @@ import { parseUtcDate } from '../../backtest/run/dates.ts';
 import { DEFAULT_STORE_PATH, IMPORT_FORMATS, ImportError, ImportRejectedError, MarketStore, StoreOpenError, type ImportFormat, type ImportReport } from '../../backtest/store/index.ts';
 import { UnknownSymbolError } from '../../core/instruments/symbols.ts';
 import { listData, formatListing } from '../../research/download/data-listing.ts';
+import { KrakenError } from '../../live/kraken/rest/index.ts';
 import { downloadCandles, DownloadError, publicClient, updateDownloads, type DownloadProgress, type DownloadReport } from '../../research/download/kraken-download.ts';
 import { CliError } from '../cli-error.ts';
 
@@ -38,8 +39,7 @@ function asCliError(err: unknown): unknown {
   const code = (err as { code?: string })?.code;
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return new CliError((err as Error).message.split('\n')[0]);
   if (err instanceof ImportError || err instanceof DownloadError || err instanceof UnknownSymbolError || err instanceof StoreOpenError) return new CliError(err.message.split('\n')[0]);
-  const name = (err as { name?: string })?.name ?? '';
-  if (/^Kraken/.test(name)) return new CliError(`Kraken REST: ${(err as Error).message.split('\n')[0]}`);
+  if (err instanceof KrakenError) return new CliError(`Kraken REST: ${err.message.split('\n')[0]}`);
   return err;
 }
 
