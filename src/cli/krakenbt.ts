@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand,
  * loaded only when named on the command line; otherwise a stub lists them in --help.
  */
 const LAZY: readonly { readonly name: string; readonly describe: string; readonly load: () => Promise<CommandModule<object, any>> }[] = [
+  { name: 'data', describe: 'market data: download, update, list, import', load: async () => (await import('./data/data-command.ts')).dataCommand },
   { name: 'ml', describe: 'ML models: train, validate (four gates), promote, list, audit verify', load: async () => (await import('./ml/ml-command.ts')).mlCommand },
 ];
 

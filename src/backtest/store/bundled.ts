@@ -106,7 +106,8 @@ export async function ensureStore(path: string = DEFAULT_STORE_PATH, opts: Bundl
     }
   }
   const building = `${path}.building`;
-  for (const f of [path, building, `${building}.wal`]) rmSync(f, { force: true });
+  // A log without its database (a killed first build or a deleted store) belongs to nothing: drop it with the rest.
+  for (const f of [path, `${path}.wal`, building, `${building}.wal`]) rmSync(f, { force: true });
   const store = await MarketStore.open(building);
   let reports: ImportReport[];
   try {

@@ -15,6 +15,8 @@ import type { MarketStore } from './market-store.ts';
 export { DEFAULT_STORE_PATH, MarketStore, type InstrumentRow } from './market-store.ts';
 export type { CandlesFromTradesRequest } from './candles-from-trades.ts';
 export { NoCandlesError, type CandleRange, type LoadCandlesRequest, type StoredSeries } from './candle-loader.ts';
+export { StoreOpenError } from './open-duckdb.ts';
+export { loadCursors, MarketWriteError, saveCursor, writeCandles, writeTrades, type CandleRowInput, type DownloadCursor, type TradeRowInput } from './market-writes.ts';
 export { MIGRATIONS, SchemaVersionError, latestSchemaVersion, migrate, type Migration } from './migrations.ts';
 export { BUNDLED_DIR, ensureStore, importBundled, readManifest, type BundledOptions, type EnsureStoreResult, type ImportProgress, type Manifest, type ManifestEntry } from './bundled.ts';
 export { ImportError, ImportRejectedError, IMPORT_FORMATS, type BadRow, type CandleFormat, type ImportFormat, type ImportReport } from './import/report.ts';

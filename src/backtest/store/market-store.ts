@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
 import type { CandleBatch } from '../../core/market/candle-batch.ts';
 import { candlesFromTrades, type CandlesFromTradesRequest } from './candles-from-trades.ts';
@@ -10,6 +10,7 @@ import { importIntoConnection, type ImportOptions } from './import/import-file.t
 import type { ImportReport } from './import/report.ts';
 import { seedKrakenInstruments } from './instruments.ts';
 import { migrate, MIGRATIONS, type Migration } from './migrations.ts';
+import { openDuckDb } from './open-duckdb.ts';
 import { queryRows } from './sql.ts';
 
 /** Where the store lives unless told otherwise: data/store/market.duckdb in this repository. */
@@ -49,11 +50,14 @@ export class MarketStore {
   /** Opens (creating if needed) the store at `path`, or ':memory:'; brings its schema up to date. */
   static async open(path: string = DEFAULT_STORE_PATH, options: { migrations?: readonly Migration[] } = {}): Promise<MarketStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
+    const instance = await openDuckDb(path);
     const connection = await instance.connect();
     try {
-      await migrate(connection, options.migrations ?? MIGRATIONS);
+      const { from, to } = await migrate(connection, options.migrations ?? MIGRATIONS);
       await seedKrakenInstruments(connection);
+      // Schema changes go into the file now, not the log: a kill right after opening leaves no
+      // ALTER in the WAL (whose replay is fragile, see open-duckdb.ts).
+      if (from !== to && path !== ':memory:') await connection.run('CHECKPOINT');
     } catch (err) {
       connection.closeSync();
       instance.closeSync();

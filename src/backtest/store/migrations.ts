@@ -81,6 +81,37 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    // The log was keyed on the file hash alone, so a 0-row import (wrong options, every row
+    // skipped) made a later real import of the same file say alreadyImported. Each import is
+    // now logged with what it was asked (options) and what came of it (bad rows).
+    description: 'import log keyed on file hash + options + outcome',
+    up: [
+      'ALTER TABLE imports ADD COLUMN options VARCHAR',
+      'ALTER TABLE imports ADD COLUMN rows_bad BIGINT',
+    ],
+  },
+  {
+    version: 3,
+    // Where each download from an exchange API got to, so `data update` resumes there.
+    // source 'ohlc' or 'trades' (candles built from them), per candle interval; cursor is the
+    // exchange's own paging cursor (Kraken Trades `last`, a nanosecond id) or the last candle's
+    // open time; watched_from: from when the stored trades are known complete (epoch ms).
+    description: 'download cursors',
+    up: [
+      `CREATE TABLE download_cursors (
+        exchange VARCHAR NOT NULL,
+        symbol VARCHAR NOT NULL,
+        source VARCHAR NOT NULL CHECK (source IN ('ohlc', 'trades')),
+        interval_min INTEGER NOT NULL,
+        cursor VARCHAR NOT NULL,
+        watched_from BIGINT,
+        watched_to BIGINT,
+        PRIMARY KEY (exchange, symbol, source, interval_min)
+      )`,
+    ],
+  },
 ];
 
 export class SchemaVersionError extends Error {

@@ -1,4 +1,4 @@
-import type { Fixed } from '../decimal/fixed.ts';
+import { divRound, SCALE_DECIMALS, ZERO, type Fixed, type RoundingMode } from '../decimal/fixed.ts';
 
 /**
  * A tradable spot pair as the kernel sees it. `symbol` is the canonical name (Kraken's
@@ -17,6 +17,37 @@ export interface Instrument {
   readonly minQty: Fixed;
   /** Smallest order cost in quote units (Kraken `costmin`); 0 when the venue sets none. */
   readonly minCost: Fixed;
+  /**
+   * Smallest step of an order quantity (Kraken WS v2 `qty_increment`). When absent it is one
+   * unit of the last lot decimal, 10^-lotDecimals, which is what Kraken's lot_decimals mean.
+   */
+  readonly qtyIncrement?: Fixed;
+  /**
+   * Smallest step of a price (Kraken AssetPairs `tick_size`, WS v2 `price_increment`). When
+   * absent it is 10^-priceDecimals. Some pairs have a tick coarser than their decimals.
+   */
+  readonly tickSize?: Fixed;
   /** Which exchange the instrument (and any data for it) belongs to. Never mixed silently. */
   readonly exchange: string;
+}
+
+/** The quantity step of an instrument: its `qtyIncrement`, or 10^-lotDecimals. */
+export function qtyStep(inst: Instrument): Fixed {
+  return inst.qtyIncrement ?? decimalStep(inst.lotDecimals);
+}
+
+/** The price step of an instrument: its `tickSize`, or 10^-priceDecimals. */
+export function priceTick(inst: Instrument): Fixed {
+  return inst.tickSize ?? decimalStep(inst.priceDecimals);
+}
+
+/** 10^-decimals as a Fixed (18-decimal scale); decimals above 18 give the smallest unit. */
+export function decimalStep(decimals: number): Fixed {
+  const d = Math.max(0, Math.min(SCALE_DECIMALS, Math.trunc(decimals)));
+  return 10n ** BigInt(SCALE_DECIMALS - d);
+}
+
+/** Rounds `value` to a multiple of `step` with `mode`. */
+export function roundToStep(value: Fixed, step: Fixed, mode: RoundingMode): Fixed {
+  return step > ZERO ? divRound(value, step, mode) * step : value;
 }

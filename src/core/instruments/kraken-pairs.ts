@@ -1,5 +1,5 @@
 import { parseFixed } from '../decimal/fixed.ts';
-import type { Instrument } from './instrument.ts';
+import { decimalStep, type Instrument } from './instrument.ts';
 
 /**
  * Kraken spot pairs known without a network round trip: the bundled data's pairs and the
@@ -18,6 +18,10 @@ export interface KrakenPairInfo {
   readonly costDecimals: number;
   readonly ordermin: string;
   readonly costmin: string;
+  /** Price increment when the source gives one (REST tick_size, WS price_increment); else 10^-priceDecimals. */
+  readonly tickSize?: string;
+  /** Quantity increment when the source gives one (WS qty_increment); else 10^-lotDecimals. */
+  readonly qtyIncrement?: string;
 }
 
 export const KRAKEN_PAIRS: readonly KrakenPairInfo[] = [
@@ -57,6 +61,8 @@ export function krakenInstrument(info: KrakenPairInfo): Instrument {
     costDecimals: info.costDecimals,
     minQty: parseFixed(info.ordermin),
     minCost: parseFixed(info.costmin),
+    qtyIncrement: info.qtyIncrement ? parseFixed(info.qtyIncrement) : decimalStep(info.lotDecimals),
+    tickSize: info.tickSize ? parseFixed(info.tickSize) : decimalStep(info.priceDecimals),
     exchange: 'kraken',
   };
 }

@@ -15,6 +15,13 @@ export function normalizeAsset(name: string): string {
   return KRAKEN_ASSET_ALIASES[upper] ?? upper;
 }
 
+/** The spellings an asset name may stand for: itself, its alias, and a 4-letter X/Z id without its prefix. */
+function assetSpellings(name: string): string[] {
+  const out = [name, normalizeAsset(name)];
+  if (name.length === 4 && (name[0] === 'X' || name[0] === 'Z')) out.push(normalizeAsset(name.slice(1)));
+  return [...new Set(out)];
+}
+
 function compact(name: string): string {
   return name.trim().toUpperCase().replace(/[\s/_-]/g, '');
 }
@@ -51,7 +58,30 @@ export class SymbolTable {
       const hit = this.byName.get(compact(alt));
       if (hit) return hit.symbol;
     }
-    return undefined;
+    return parts.length === 1 ? this.resolveJoined(compact(name)) : undefined;
+  }
+
+  /**
+   * A joined Kraken name the table does not list under that spelling: an altname ("XBTUSD",
+   * "XDGUSD") or X/Z-prefixed pair id ("XXBTZUSD") when the table was built from data that
+   * only had v2 names (the WS instrument channel). Tries each split into two asset names,
+   * maps Kraken asset aliases (XBT -> BTC, XDG -> DOGE, ZUSD -> USD, 4-letter X/Z ids) and
+   * accepts the answer only when exactly one pair matches.
+   */
+  private resolveJoined(joined: string): string | undefined {
+    const hits = new Set<string>();
+    for (let i = 2; i <= joined.length - 2; i++) {
+      const a = joined.slice(0, i);
+      const b = joined.slice(i);
+      for (const base of assetSpellings(a)) {
+        for (const quote of assetSpellings(b)) {
+          if (base === a && quote === b) continue;
+          const hit = this.byName.get(base + quote);
+          if (hit) hits.add(hit.symbol);
+        }
+      }
+    }
+    return hits.size === 1 ? [...hits][0] : undefined;
   }
 
   /** Canonical symbol; throws UnknownSymbolError naming the known pairs. */

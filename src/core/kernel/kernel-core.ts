@@ -103,6 +103,12 @@ export class KernelCore {
     return p;
   }
 
+  /** Last close (or trade) price of a pair; NaN before the first or for a pair this run does not trade. */
+  lastPrice(pair: string): number {
+    const p = this.pairIndex.get(pair);
+    return p === undefined ? NaN : this.lastPx[p];
+  }
+
   available(asset: string): Fixed {
     return this.ledger.balance(asset) - this.holds.held(asset);
   }

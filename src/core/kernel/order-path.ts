@@ -1,6 +1,7 @@
 import { mul, mulExact, ZERO } from '../decimal/fixed.ts';
 import { isTerminal, type Order, type OrderRequest } from '../orders/order.ts';
 import { nextStatus } from '../orders/order-state.ts';
+import { sizeForHost } from '../orders/order-sizing.ts';
 import type { RiskRejectReason } from '../risk/risk-engine.ts';
 import type { KernelCore } from './kernel-core.ts';
 import { KernelError } from './kernel-options.ts';
@@ -13,7 +14,9 @@ import { portfolioView } from './portfolio-view.ts';
  * The order path of a strategy's submit: record, log, validate, risk-check, reserve funds,
  * send to the venue. Returns the order at once (pending-new, or rejected with a reason).
  */
-export function submitOrder(k: KernelCore, req: OrderRequest): Order {
+export function submitOrder(k: KernelCore, asked: OrderRequest): Order {
+  // Steps, ticks and venue minimums first (order-sizing.ts): a refusal is recorded below like any other.
+  const { request: req, refusal } = sizeForHost(asked, k, k.feeRate('taker'));
   const time = k.clock;
   const clientId = req.clientId ?? `${k.opts.clientIdPrefix ?? 'o'}${++k.clientCounter}`;
   const pairIndex = k.pairIndex.get(req.pair) ?? -1;
@@ -50,7 +53,7 @@ export function submitOrder(k: KernelCore, req: OrderRequest): Order {
   k.orders.set(clientId, order);
   k.append(`${time}|${seq}|submit|${describeOrder(order)}`);
   k.opts.onLog?.(time, 'order submitted', { clientId, pair: order.pair, side: order.side, type: order.type, tag: order.tag });
-  const invalid = validateOrder(k, order);
+  const invalid = validateOrder(k, order) ?? refusal;
   if (invalid) return rejectNew(k, order, seq, invalid[0], invalid[1]);
   const inst = k.instruments[pairIndex];
   const hold = holdFor(k, order);

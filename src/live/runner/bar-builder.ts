@@ -1,6 +1,7 @@
 import type { CandleInput } from '../../core/journal/journal-entry.ts';
 import { alignDown, alignUp } from '../../core/market/timeframe.ts';
 import { TradeAggregator } from '../../core/market/trade-aggregator.ts';
+import { isCompleteCandle } from '../../core/market/partial-candles.ts';
 
 /**
  * Live trades of several pairs -> closed bars, through the backtest's own TradeAggregator.
@@ -72,7 +73,7 @@ export class BarBuilder {
     for (let p = 0; p < this.aggs.length; p++) {
       const c = this.aggs[p].advanceTo(time);
       if (!c) continue;
-      if (c.openTime < this.acceptFrom) {
+      if (!isCompleteCandle(c.openTime, this.intervalMs, { watchedFrom: this.acceptFrom, watchedTo: time })) { // the rule candlesFromTrades uses
         this.partialBarsDropped++;
         continue;
       }

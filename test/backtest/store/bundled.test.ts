@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUNDLED_DIR, ensureStore, MarketStore, readManifest, type ImportProgress } from '../../../src/backtest/store/index.ts';
 
@@ -78,6 +79,25 @@ describe('ensureStore', () => {
     const path = join(tempDir(), 'market.duckdb');
     (await MarketStore.open(path)).close();
     expect((await ensureStore(path, { dir: bundle, progressBar: false })).reports).toHaveLength(1);
+  });
+
+  it('a stale write-ahead log next to a missing store is dropped, not replayed into the new one', async () => {
+    const bundle = miniBundle();
+    const dir = tempDir();
+    const path = join(dir, 'market.duckdb');
+    // A real log of another store (uncheckpointed writes), corrupted as a killed process might leave it.
+    const other = await DuckDBInstance.create(join(dir, 'other.duckdb'));
+    const conn = await other.connect();
+    await conn.run('PRAGMA disable_checkpoint_on_shutdown');
+    await conn.run('CREATE TABLE t AS SELECT range AS i FROM range(1000)');
+    const wal = readFileSync(join(dir, 'other.duckdb.wal'));
+    conn.closeSync();
+    other.closeSync();
+    for (let i = 0; i < 32; i++) wal[100 + i] ^= 0xff;
+    writeFileSync(`${path}.wal`, wal);
+    expect((await ensureStore(path, { dir: bundle, progressBar: false })).built).toBe(true);
+    const store = await MarketStore.open(path);
+    store.close();
   });
 
   it('a failed build leaves no store behind', async () => {

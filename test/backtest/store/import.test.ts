@@ -238,13 +238,15 @@ describe('candles from stored trades', () => {
     try {
       await importFile(store, join(FIXTURES, 'trades/XBTUSD.csv'));
       // trades at 1381095255.4531, .4531, 260, 320.5 (minute 1381095240 and 1381095300), then 1381098900.000001
-      expect(await store.candlesFromTrades({ exchange: 'kraken', symbol: 'BTC/USD', interval: 1 })).toEqual({ trades: 5, candles: 2, inserted: 2 });
-      const rows = (await store.connection.runAndReadAll('SELECT open_time, open, high, low, close, volume, trades, source FROM candles ORDER BY open_time')).getRowsJS();
-      expect(rows).toEqual([
-        [1381095240000n, 122, 123, 122, 123, 1.3, 3n, 'trades'],
-        [1381095300000n, 121, 121, 121, 121, 0.5, 1n, 'trades'],
-      ]);
-      expect(await store.candlesFromTrades({ exchange: 'kraken', symbol: 'BTC/USD', interval: 1, includeLast: true })).toEqual({ trades: 5, candles: 3, inserted: 1 });
+      // The first minute began before the first trade (at :55.4531) and the last one was not seen to
+      // its end: both are partial and left out (src/core/market/partial-candles.ts, as live does).
+      expect(await store.candlesFromTrades({ exchange: 'kraken', symbol: 'BTC/USD', interval: 1 })).toEqual({ trades: 5, candles: 1, inserted: 1 });
+      const rows = async () => (await store.connection.runAndReadAll('SELECT open_time, open, high, low, close, volume, trades, source FROM candles ORDER BY open_time')).getRowsJS();
+      expect(await rows()).toEqual([[1381095300000n, 121, 121, 121, 121, 0.5, 1n, 'trades']]);
+      // Told that the trades are complete from the minute's start (a download's since), the first minute is kept.
+      expect(await store.candlesFromTrades({ exchange: 'kraken', symbol: 'BTC/USD', interval: 1, watchedFrom: 1381095240000 })).toEqual({ trades: 5, candles: 2, inserted: 1 });
+      expect((await rows())[0]).toEqual([1381095240000n, 122, 123, 122, 123, 1.3, 3n, 'trades']);
+      expect(await store.candlesFromTrades({ exchange: 'kraken', symbol: 'BTC/USD', interval: 1, includeLast: true })).toEqual({ trades: 5, candles: 2, inserted: 1 });
     } finally {
       store.close();
     }

@@ -38,15 +38,16 @@ describe('migrations', () => {
     await first.connection.run("INSERT INTO candles VALUES ('kraken', 'BTC/USD', 60, 0, 1, 1, 1, 1, 1, NULL, 't')");
     first.close();
     stores.pop();
-    const v2: Migration = { version: 2, description: 'test table', up: ['CREATE TABLE runs (id INTEGER PRIMARY KEY)'] };
+    const next = MIGRATIONS.length + 1;
+    const v2: Migration = { version: next, description: 'test table', up: ['CREATE TABLE runs (id INTEGER PRIMARY KEY)'] };
     const second = await open(path, [...MIGRATIONS, v2]);
-    expect(await version(second)).toBe('2');
+    expect(await version(second)).toBe(String(next));
     expect((await second.connection.runAndReadAll('SELECT count(*) FROM candles')).getRowsJS()[0][0]).toBe(1n);
     second.close();
     stores.pop();
     // reopening with the same list is a no-op; older code refuses the newer store
     const third = await open(path, [...MIGRATIONS, v2]);
-    expect(await version(third)).toBe('2');
+    expect(await version(third)).toBe(String(next));
     third.close();
     stores.pop();
     await expect(MarketStore.open(path)).rejects.toThrow(SchemaVersionError);
@@ -58,15 +59,33 @@ describe('migrations', () => {
     const path = join(dir, 'm.duckdb');
     (await open(path)).close();
     stores.pop();
-    const bad: Migration = { version: 2, description: 'broken', up: ['CREATE TABLE runs (id INTEGER)', 'THIS IS NOT SQL'] };
+    const bad: Migration = { version: MIGRATIONS.length + 1, description: 'broken', up: ['CREATE TABLE runs (id INTEGER)', 'THIS IS NOT SQL'] };
     await expect(MarketStore.open(path, { migrations: [...MIGRATIONS, bad] })).rejects.toThrow();
     const store = await open(path);
-    expect(await version(store)).toBe('1');
+    expect(await version(store)).toBe(String(MIGRATIONS.length));
     const runs = (await store.connection.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'runs'")).getRowsJS();
     expect(runs[0][0]).toBe(0n);
   });
 
   it('refuses migration lists that are not numbered 1, 2, 3, ...', async () => {
     await expect(MarketStore.open(':memory:', { migrations: [{ version: 2, description: 'x', up: [] }] })).rejects.toThrow(/in order/);
+  });
+});
+
+describe('migration 2: import log options and outcome', () => {
+  it('a version-1 store gains the columns and keeps its rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    try {
+      const path = join(dir, 'm.duckdb');
+      const v1 = await MarketStore.open(path, { migrations: MIGRATIONS.slice(0, 1) });
+      await v1.connection.run("INSERT INTO imports (file_sha256, path, format, exchange, symbol, rows_read, rows_inserted, rows_skipped) VALUES ('ab', 'f', 'kraken-ohlcvt', 'kraken', 'BTC/USD', 1, 1, 0)");
+      v1.close();
+      const now = await MarketStore.open(path);
+      const rows = (await now.connection.runAndReadAll('SELECT file_sha256, options, rows_bad FROM imports')).getRowsJS();
+      now.close();
+      expect(rows).toEqual([['ab', null, null]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

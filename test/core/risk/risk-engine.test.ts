@@ -49,7 +49,8 @@ describe('risk engine on the order path', () => {
     ['a buy while reducing-only', { mode: 'reducing-only' }, { pair: 'BTC/USD', side: 'buy', type: 'market', qty: d('1') }, 'reduce-only'],
     ['a sell while reducing-only passes', { mode: 'reducing-only' }, { pair: 'BTC/USD', side: 'sell', type: 'market', qty: d('0.5') }, undefined, '1'],
     ['a quantity finer than the lot', {}, { pair: 'BTC/USD', side: 'buy', type: 'market', qty: d('0.000000001') }, 'invalid-precision'],
-    ['a price off the tick', {}, { pair: 'BTC/USD', side: 'buy', type: 'limit', qty: d('1'), limitPrice: d('99.95') }, 'invalid-precision'],
+    // Order sizing (src/core/orders/order-sizing.ts) rounds a buy limit down to the tick, so it passes.
+    ['a price off the tick is rounded to it', {}, { pair: 'BTC/USD', side: 'buy', type: 'limit', qty: d('1'), limitPrice: d('99.95') }, undefined],
     ['below the minimum order size', {}, { pair: 'BTC/USD', side: 'buy', type: 'market', qty: d('0.00001') }, 'below-minimum'],
     ['an unknown pair', {}, { pair: 'DOGE/USD', side: 'buy', type: 'market', qty: d('1') }, 'unknown-pair'],
     ['a limit without a price', {}, { pair: 'BTC/USD', side: 'buy', type: 'limit', qty: d('1') }, 'invalid-order'],

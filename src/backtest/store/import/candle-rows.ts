@@ -1,5 +1,6 @@
 import { MINUTE_MS } from '../../../core/market/timeframe.ts';
-import { BadRowError, expectColumns, parseInteger, parseNumber } from './fields.ts';
+import { BadRowError, checkUnixSeconds, expectColumns, parseInteger, parseNumber, parseUnixSecondsToMs } from './fields.ts';
+import { ImportError } from './report.ts';
 
 /** One parsed candle row; reused for every line so parsing allocates nothing per row. */
 export interface CandleRow {
@@ -23,7 +24,7 @@ export type CandleLineParser = (fields: string[], lineNo: number, row: CandleRow
 export function krakenOhlcvtParser(): CandleLineParser {
   return (f, _lineNo, row) => {
     expectColumns(f, 7, 'timestamp,open,high,low,close,volume,trades');
-    row.openTime = parseInteger(f[0], 'timestamp') * 1000;
+    row.openTime = parseUnixSecondsToMs(f[0], 'timestamp');
     readOhlcv(f, 1, row);
     row.trades = parseInteger(f[6], 'trades');
     return true;
@@ -40,18 +41,18 @@ export function normalisedParser(file: string): CandleLineParser {
     if (!cols) {
       const names = f.map((x) => x.trim().toLowerCase());
       if (names[0] !== 'timestamp') {
-        throw new Error(`${file}:${lineNo}: a normalised CSV starts with a header whose first column is "timestamp"; found ${JSON.stringify(f.join(','))}`);
+        throw new ImportError(`${file}:${lineNo}: a normalised CSV starts with a header whose first column is "timestamp"; found ${JSON.stringify(f.join(','))}`);
       }
       const find = (name: string): number => {
         const i = names.indexOf(name);
-        if (i < 0) throw new Error(`${file}:${lineNo}: header lacks column "${name}" (has ${names.join(', ')})`);
+        if (i < 0) throw new ImportError(`${file}:${lineNo}: header lacks column "${name}" (has ${names.join(', ')})`);
         return i;
       };
       cols = { n: names.length, open: find('open'), high: find('high'), low: find('low'), close: find('close'), volume: find('volume'), trades: names.indexOf('trades') };
       return false;
     }
     expectColumns(f, cols.n, 'as many as the header');
-    row.openTime = parseInteger(f[0], 'timestamp') * 1000;
+    row.openTime = parseUnixSecondsToMs(f[0], 'timestamp');
     row.open = parseNumber(f[cols.open], 'open');
     row.high = parseNumber(f[cols.high], 'high');
     row.low = parseNumber(f[cols.low], 'low');
@@ -77,6 +78,7 @@ export function binanceKlineParser(intervalMin: number): CandleLineParser {
     const perMs = f[0].trim().length >= 16 ? 1000 : 1;
     if (openRaw % perMs !== 0) throw new BadRowError(`open_time ${f[0]} is not a whole millisecond`);
     row.openTime = openRaw / perMs;
+    checkUnixSeconds(Math.floor(row.openTime / 1000), f[0], 'open_time (as unix seconds)');
     if (closeRaw !== openRaw + intervalMs * perMs - 1) {
       throw new BadRowError(`close_time ${f[6]} does not end the ${intervalMin}-minute candle opened at ${f[0]}`);
     }

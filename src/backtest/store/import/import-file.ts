@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { defaultSymbols, type SymbolTable } from '../../../core/instruments/symbols.ts';
@@ -31,6 +32,8 @@ export interface ImportOptions {
   /** Import the good rows and list the bad ones in the report instead of rejecting the file. */
   readonly skipBadRows?: boolean;
   readonly symbolTable?: SymbolTable;
+  /** Progress while the file is read: bytes of the file read so far and its size (for a progress bar). */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 interface Plan {
@@ -82,7 +85,7 @@ interface Staged {
 }
 
 /** Parses candle lines into the staging appender. */
-async function stageCandles(p: Plan, appender: DuckDBAppender): Promise<Staged> {
+async function stageCandles(p: Plan, appender: DuckDBAppender, onBytes?: (n: number) => void): Promise<Staged> {
   const parse = candleParser(p);
   const intervalMs = p.intervalMin! * MINUTE_MS;
   const row = emptyCandleRow();
@@ -90,7 +93,7 @@ async function stageCandles(p: Plan, appender: DuckDBAppender): Promise<Staged> 
   let rowsRead = 0;
   let lineNo = 0;
   let prevTime = -Infinity;
-  for await (const line of readLines(p.file)) {
+  for await (const line of readLines(p.file, onBytes)) {
     lineNo++;
     if (line.trim() === '') continue;
     let isData = true;
@@ -122,12 +125,12 @@ async function stageCandles(p: Plan, appender: DuckDBAppender): Promise<Staged> 
 }
 
 /** Kraken time-and-sales CSV: no header; timestamp (unix s, fractional), price, volume. */
-async function stageTrades(p: Plan, appender: DuckDBAppender): Promise<Staged> {
+async function stageTrades(p: Plan, appender: DuckDBAppender, onBytes?: (n: number) => void): Promise<Staged> {
   const bad: BadRow[] = [];
   let rowsRead = 0;
   let lineNo = 0;
   let prevTime = -Infinity;
-  for await (const line of readLines(p.file)) {
+  for await (const line of readLines(p.file, onBytes)) {
     lineNo++;
     if (line.trim() === '') continue;
     rowsRead++;
@@ -156,8 +159,14 @@ async function stageTrades(p: Plan, appender: DuckDBAppender): Promise<Staged> {
   return { rowsRead, bad };
 }
 
+/** What an import was asked, as the import log keys it: the resolved target and the bad-row policy. */
+function importOptionsKey(p: Plan, opts: ImportOptions): string {
+  return JSON.stringify({ format: p.format, exchange: p.exchange, symbol: p.symbol, intervalMin: p.intervalMin ?? null, skipBadRows: opts.skipBadRows === true });
+}
+
 /** Imports `path`; see ImportOptions. Throws ImportRejectedError (nothing written) on bad rows unless skipBadRows. */
 export async function importIntoConnection(conn: DuckDBConnection, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new ImportError(`${path}: no such file`);
   const format = opts.format ?? (await detectFormat(path));
   const p = plan(path, format, opts);
   const sha256 = await sha256File(path);
@@ -170,7 +179,10 @@ export async function importIntoConnection(conn: DuckDBConnection, path: string,
     const appender = await conn.createAppender(staging, 'main', 'temp');
     let staged: Staged;
     try {
-      staged = isTrades ? await stageTrades(p, appender) : await stageCandles(p, appender);
+      const total = statSync(path).size;
+      const onBytes = opts.onProgress ? (n: number) => opts.onProgress!(n, total) : undefined;
+      staged = isTrades ? await stageTrades(p, appender, onBytes) : await stageCandles(p, appender, onBytes);
+      opts.onProgress?.(total, total);
     } finally {
       appender.closeSync();
     }
@@ -180,8 +192,11 @@ export async function importIntoConnection(conn: DuckDBConnection, path: string,
     const sym = sqlString(p.symbol);
 
     return await inTransaction(conn, async () => {
-      const previous = await queryRows<{ n: number }>(conn, 'SELECT count(*) AS n FROM imports WHERE file_sha256 = ?', [sha256]);
-      const alreadyImported = previous[0].n > 0;
+      const options = importOptionsKey(p, opts);
+      // An earlier import of the same bytes with the same options that stored good rows; a
+      // 0-row attempt (every row bad, or under other options) does not count.
+      const previous = await queryRows<{ n: number }>(conn,
+        'SELECT count(*) AS n FROM imports WHERE file_sha256 = ? AND options = ? AND rows_read - coalesce(rows_bad, 0) > 0', [sha256, options]);
       await ensureInstrument(conn, p.exchange, p.symbol);
       let inserted: number;
       let conflicts: number;
@@ -206,10 +221,12 @@ export async function importIntoConnection(conn: DuckDBConnection, path: string,
           FROM ${staging} ORDER BY open_time ON CONFLICT DO NOTHING`);
       }
       const skippedDuplicates = goodRows - inserted;
+      // Already imported: the same file and options stored its rows before, and nothing new now.
+      const alreadyImported = previous[0].n > 0 && inserted === 0;
       if (!alreadyImported) {
-        await execute(conn, `INSERT INTO imports (file_sha256, path, format, exchange, symbol, interval_min, rows_read, rows_inserted, rows_skipped)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [sha256, path, format, p.exchange, p.symbol, p.intervalMin ?? null, staged.rowsRead, inserted, staged.rowsRead - inserted]);
+        await execute(conn, `INSERT INTO imports (file_sha256, path, format, exchange, symbol, interval_min, rows_read, rows_inserted, rows_skipped, options, rows_bad)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [sha256, path, format, p.exchange, p.symbol, p.intervalMin ?? null, staged.rowsRead, inserted, staged.rowsRead - inserted, options, staged.bad.length]);
       }
       const report: ImportReport = {
         file: p.file, format, exchange: p.exchange, symbol: p.symbol, sha256,

@@ -17,14 +17,23 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-/** Yields each line without its line ending (\n or \r\n), streaming: the file is never held whole. */
-export async function* readLines(path: string): AsyncGenerator<string> {
+/**
+ * Yields each line without its line ending (\n or \r\n), streaming: the file is never held whole.
+ * `onBytes` hears how many bytes of the file (compressed, for .gz) have been read so far.
+ */
+export async function* readLines(path: string, onBytes?: (bytesRead: number) => void): AsyncGenerator<string> {
+  const gzip = await isGzip(path); // before the stream exists: an open error then rejects here, never as an unhandled 'error' event
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  const text = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
+  const text = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (err) => text.destroy(err));
   const rl = createInterface({ input: text, crlfDelay: Infinity });
   try {
-    for await (const line of rl) yield line;
+    let reported = 0;
+    for await (const line of rl) {
+      // Polled, not a 'data' listener: a listener would put the stream in flowing mode and steal its data.
+      if (onBytes && raw.bytesRead !== reported) onBytes((reported = raw.bytesRead));
+      yield line;
+    }
   } finally {
     rl.close();
     raw.destroy();

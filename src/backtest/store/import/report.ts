@@ -28,7 +28,10 @@ export interface ImportReport {
   readonly conflicts: number;
   /** Rows refused (only non-empty when the caller passed skipBadRows: true). */
   readonly skippedBad: readonly BadRow[];
-  /** True when a file with the same SHA-256 had been imported before; then nothing changed. */
+  /**
+   * True when the same file (SHA-256) had been imported before with the same options and its
+   * good rows stored, and this import inserted nothing. A 0-row attempt does not count.
+   */
   readonly alreadyImported: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { div, fromFloat, mul, mulExact, roundTo, SCALE_DECIMALS, ZERO, ONE, type Fixed } from '../../decimal/fixed.ts';
-import type { Instrument } from '../../instruments/instrument.ts';
+import { qtyStep, roundToStep, type Instrument } from '../../instruments/instrument.ts';
 import type { Bar } from '../../market/bar.ts';
 import type { Liquidity } from '../../orders/order.ts';
 import type { OrderReport, VenueHost, VenueOrder, VenuePort, VenueTimer } from '../port.ts';
@@ -245,12 +245,12 @@ export class SimulatedVenue implements VenuePort {
   private affordableQty(cash: Fixed, price: Fixed, inst: Instrument, liquidity: Liquidity): Fixed {
     if (cash <= ZERO) return ZERO;
     const perUnit = mul(price, ONE + this.fees.rate(liquidity), 'up');
-    let qty = roundTo(div(cash, perUnit, 'down'), inst.lotDecimals, 'down');
+    const step = qtyStep(inst);
+    let qty = roundToStep(div(cash, perUnit, 'down'), step, 'down');
     if (this.fits(qty, price, inst, liquidity, cash)) return qty;
     // A fee model that rounds up can push the exact formula over by less than one cost unit.
     const unit = 10n ** BigInt(SCALE_DECIMALS - inst.costDecimals);
-    qty = roundTo(div(cash - unit, perUnit, 'down'), inst.lotDecimals, 'down');
-    const step = 10n ** BigInt(SCALE_DECIMALS - inst.lotDecimals);
+    qty = roundToStep(div(cash - unit, perUnit, 'down'), step, 'down');
     for (let i = 0; i < 4 && qty > ZERO && !this.fits(qty, price, inst, liquidity, cash); i++) qty -= step;
     return qty > ZERO && this.fits(qty, price, inst, liquidity, cash) ? qty : ZERO;
   }

@@ -85,6 +85,7 @@ export function toPairInfo(e: CatalogEntry): KrakenPairInfo {
     costDecimals: e.costDecimals,
     ordermin: e.ordermin,
     costmin: e.costmin,
+    ...(e.tickSize !== undefined ? { tickSize: e.tickSize } : {}),
   };
 }
 

@@ -1,9 +1,9 @@
 import { formatFixed } from '../../../core/decimal/fixed.ts';
 import type { SimPair } from '../catalog/catalog.ts';
 import { KrakenError } from '../engine/types.ts';
-import { OHLC_INTERVALS, vwapOf } from '../market/ohlc.ts';
 import type { KrakenSimulator } from '../simulator.ts';
 import { rfc1123Kraken, rfc3339Seconds } from '../util/time-format.ts';
+import { ohlcPage, tradesPage } from './market-data-api.ts';
 
 type Params = Record<string, unknown>;
 export type Handler = (sim: KrakenSimulator, params: Params) => unknown;
@@ -119,25 +119,8 @@ export const PUBLIC_METHODS: Record<string, Handler> = {
     return out;
   },
 
-  OHLC: (sim, q) => {
-    const p = onePair(sim, q.pair);
-    const interval = intParam(q.interval, 'interval', 1, 1, 21600);
-    if (!(OHLC_INTERVALS as readonly number[]).includes(interval)) throw new KrakenError('EGeneral:Invalid arguments:interval');
-    const series = sim.markets.get(p.symbol)?.series.get(interval);
-    const since = q.since !== undefined && q.since !== '' ? Number(q.since) * 1000 : -Infinity;
-    const all = series?.candles ?? [];
-    // Strictly after `since`; the last (current, uncommitted) candle is always included; at most 720 rows.
-    let rows = all.filter((c) => c.start > since);
-    const current = all[all.length - 1];
-    if (current && !rows.includes(current)) rows.push(current);
-    rows = rows.slice(-720);
-    const px = (v: bigint) => formatFixed(v, p.priceDecimals);
-    const committed = all.length >= 2 ? all[all.length - 2].start : current ? current.start : 0;
-    return {
-      [p.pairId]: rows.map((c) => [c.start / 1000, px(c.open), px(c.high), px(c.low), px(c.close), px(vwapOf(c)), formatFixed(c.volume, p.lotDecimals), c.count]),
-      last: committed / 1000,
-    };
-  },
+  // Full-history OHLC and Trades as Kraken documents them: rest/market-data-api.ts.
+  OHLC: (sim, q) => ohlcPage(sim, onePair(sim, q.pair), q),
 
   Depth: (sim, q) => {
     const p = onePair(sim, q.pair);
@@ -148,34 +131,6 @@ export const PUBLIC_METHODS: Record<string, Handler> = {
     return { [p.pairId]: { asks: rows(book?.asks ?? []), bids: rows(book?.bids ?? []) } };
   },
 
-  Trades: (sim, q) => {
-    const p = onePair(sim, q.pair);
-    const count = intParam(q.count, 'count', 1000, 1, 1000);
-    // Compared in integer microseconds so `last` round-trips exactly.
-    const micros = (ms: number) => Math.round(ms * 1000);
-    let sinceUs = -Infinity;
-    if (q.since !== undefined && q.since !== '') {
-      const s = String(q.since);
-      if (!/^\d+(\.\d+)?$/.test(s)) throw new KrakenError('EGeneral:Invalid arguments:since');
-      // Nanosecond ids (the previous `last`) are 19 digits; otherwise Unix seconds.
-      sinceUs = s.length >= 16 && !s.includes('.') ? Number(BigInt(s) / 1000n) : Math.round(Number(s) * 1e6);
-    }
-    const after = (sim.markets.get(p.symbol)?.trades ?? []).filter((t) => micros(t.time) > sinceUs);
-    // With `since`: the first `count` trades after it; without: the most recent `count`.
-    const trades = Number.isFinite(sinceUs) ? after.slice(0, count) : after.slice(-count);
-    const lastUs = trades.length ? micros(trades[trades.length - 1].time) : Number.isFinite(sinceUs) ? sinceUs : 0;
-    return {
-      [p.pairId]: trades.map((t) => [
-        formatFixed(t.price, p.priceDecimals),
-        formatFixed(t.qty, p.lotDecimals),
-        t.time / 1000,
-        t.side === 'buy' ? 'b' : 's',
-        t.ordType === 'market' ? 'm' : 'l',
-        '',
-        t.tradeId,
-      ]),
-      last: (BigInt(lastUs) * 1000n).toString(),
-    };
-  },
+  Trades: (sim, q) => tradesPage(sim, onePair(sim, q.pair), q, intParam(q.count, 'count', 1000, 1, 1000)),
 };
 
