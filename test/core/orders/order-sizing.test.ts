@@ -1,3 +1,4 @@
+import type { StrategyContext } from '../../../src/core/strategy/strategy.ts';
 import { describe, expect, it } from 'vitest';
 import { formatFixed, parseFixed, ZERO } from '../../../src/core/decimal/fixed.ts';
 import { defaultSymbols } from '../../../src/core/instruments/symbols.ts';
@@ -56,13 +57,15 @@ describe('order sizing (table)', () => {
 describe('order sizing on the kernel submit path', () => {
   function kernelAt(price: number) {
     const venue = new ManualVenue();
-    const k = new Kernel({ instruments: [btc], accountCurrency: 'USD', strategy: { name: 'none' }, venue, retainClosedOrders: true });
+    let ctx: StrategyContext | undefined;
+    const k = new Kernel({ instruments: [btc], accountCurrency: 'USD', strategy: { name: 'none', onStart: (c) => (ctx = c) }, venue, retainClosedOrders: true });
     k.deposit(0, 'USD', d('1000'));
     k.start(0);
     const b = createCandleBatch(1, 3_600_000);
     pushCandle(b, 0, 0, price, price, price, price, 1000);
     k.onCandles(b);
-    const submit = (req: OrderRequest) => (k as unknown as { submit(r: OrderRequest): Order }).submit(req);
+    // Orders enter through a strategy's context, as in every run.
+    const submit = (req: OrderRequest): Order => ctx!.submit(req);
     return { k, venue, submit };
   }
 
