@@ -534,6 +534,7 @@ export class Kernel {
       timeInForce: req.timeInForce ?? 'gtc',
       expireAt: req.expireAt,
       tag: req.tag,
+      strategyId: req.strategyId ?? this.strategy.name,
       createdAt: time,
       status: 'pending-new',
       venueOrderId: undefined,
@@ -796,6 +797,7 @@ export class Kernel {
       fee: ev.fee,
       feeAsset: ev.feeAsset,
       liquidity: ev.liquidity,
+      strategyId: order.strategyId,
     };
     this.opts.onFill?.({ ...fill, seq, realizedPnl: this.ledger.realizedPnl() - realizedBefore });
     this.notices.push({ kind: 'fill', fill });

@@ -18,15 +18,21 @@ function numberParam(params: Readonly<Record<string, string>>, name: string, fal
 
 const PARAMS = {
   reference: { default: 'BTC/USD', description: 'regime reference: one pair, or a basket as "BTC/USD+ETH/USD" (equal-weight index); must be traded in the run' },
-  pairCap: { default: '0.05', description: 'largest exposure of one pair, fraction of equity' },
+  pairCap: { default: '0.2', description: "largest exposure of one pair, fraction of equity (also the pair's slot: a member at full weight targets it)" },
   top3Cap: { default: '0.5', description: 'largest exposure of the three largest pairs together, fraction of equity' },
   maxCorrelation: { default: '0.7', description: 'no buy of a pair whose rolling return correlation with a held pair is above this' },
   correlationWindow: { default: '30', description: 'candles of aligned returns for the correlation limit' },
   maxDrawdown: { default: '0.2', description: 'drawdown from peak equity that halts new buys and exits positions' },
+  haltCooldown: { default: '30', description: 'days the drawdown halt lasts before trading resumes at reduced size ("never" = permanent)' },
+  resumeSize: { default: '0.5', description: 'size multiplier after a halt lifts, until equity gained resumeGain' },
+  resumeGain: { default: '0.05', description: 'gain over the equity at resume that restores full size' },
+  memberMaxExposure: { default: '0.5', description: "budget of every member: its positions plus open buys, fraction of equity" },
+  memberMaxDailyLoss: { default: '0.05', description: 'budget of every member: loss since 00:00 UTC, fraction of equity, that stops its buys for the day' },
+  memberMaxOrdersPerHour: { default: '20', description: 'budget of every member: orders in any rolling hour' },
   downtime: { default: '03:00-05:00', description: 'daily UTC window without new orders ("none" for 24/7)' },
   confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },
   recoveryWindow: { default: '60', description: 'reference candles after a panic during which recovery may re-enter' },
-  rebalanceBand: { default: '0.005', description: 'smallest rebalance trade, fraction of equity' },
+  rebalanceBand: { default: 'auto', description: "smallest rebalance of a member's book, fraction of equity; must be wider than one allocation step (auto = 1.5 x pairCap x weight step)" },
   minWeight: { default: '0.3', description: "primary strategy's capital share at confidence 0" },
   maxWeight: { default: '0.7', description: "primary strategy's capital share at confidence 1" },
 } as const;
@@ -67,8 +73,30 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
     correlationWindow: intParam(NAME, params, 'correlationWindow', DEFAULT_PARAMS.correlationWindow, 3, 100_000),
     maxDrawdown: numberParam(params, 'maxDrawdown', DEFAULT_PARAMS.maxDrawdown, 0.0001, 1),
     recoveryWindow: intParam(NAME, params, 'recoveryWindow', DEFAULT_PARAMS.recoveryWindow, 0, 100_000),
-    rebalanceBand: numberParam(params, 'rebalanceBand', DEFAULT_PARAMS.rebalanceBand, 0.0001, 1),
+    rebalanceBand: params.rebalanceBand === undefined || params.rebalanceBand.trim() === 'auto' ? undefined : numberParam(params, 'rebalanceBand', 0, 0.0001, 1),
+    halt: {
+      cooldownMs: haltCooldown(params.haltCooldown),
+      resumeSize: numberParam(params, 'resumeSize', DEFAULT_PARAMS.halt.resumeSize, 0.0001, 1),
+      resumeGain: numberParam(params, 'resumeGain', DEFAULT_PARAMS.halt.resumeGain, 0, 10),
+    },
+    budgets: {
+      ...DEFAULT_PARAMS.budgets,
+      default: {
+        maxExposure: numberParam(params, 'memberMaxExposure', DEFAULT_PARAMS.budgets.default.maxExposure ?? 1, 0.0001, 1),
+        maxDailyLoss: numberParam(params, 'memberMaxDailyLoss', DEFAULT_PARAMS.budgets.default.maxDailyLoss ?? 1, 0.0001, 1),
+        maxOrdersPerHour: intParam(NAME, params, 'memberMaxOrdersPerHour', DEFAULT_PARAMS.budgets.default.maxOrdersPerHour ?? 100_000, 1, 100_000),
+      },
+    },
   };
+}
+
+function haltCooldown(raw: string | undefined): number | null {
+  if (raw === undefined) return DEFAULT_PARAMS.halt.cooldownMs;
+  const text = raw.trim().toLowerCase();
+  if (text === 'never') return null;
+  const days = Number(text);
+  if (text === '' || !Number.isFinite(days) || days < 0 || days > 10_000) throw new StrategyParamError(`${NAME}: haltCooldown must be a number of days (0-10000) or "never", got "${raw}"`);
+  return days * 86_400_000;
 }
 
 export const regimePortfolioFactory: StrategyFactory = {
