@@ -20,6 +20,7 @@ const CONFIG = { strategy: 'regime-portfolio', pairs: ['BTC/USD', 'ETH/USD', 'SO
 
 let dir: string;
 let result: BacktestResult;
+let reversed: BacktestResult;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'golden-regime-'));
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const store = await MarketStore.open(storePath);
   try {
     result = await runBacktest(parseBacktestConfig(CONFIG), store);
+    reversed = await runBacktest(parseBacktestConfig({ ...CONFIG, pairs: [...CONFIG.pairs].reverse() }), store);
   } finally {
     store.close();
   }
@@ -49,6 +51,13 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
     };
     if (process.env.UPDATE_GOLDEN) writeFileSync(EXPECTED, JSON.stringify(actual, null, 2) + '\n');
     expect(actual).toEqual(JSON.parse(readFileSync(EXPECTED, 'utf8')));
+  });
+
+  it('the same set of pairs in reverse order gives the same hash, metrics and attribution (the correlation veto used to depend on it)', () => {
+    expect(reversed.pairs).toEqual(result.pairs);
+    expect(reversed.hash).toBe(result.hash);
+    expect(summarize(reversed)).toEqual(summarize(result));
+    expect(reversed.attribution).toEqual(result.attribution);
   });
 
   it('records regimes, confidence and allocations, and rejects only with known reason codes', () => {
