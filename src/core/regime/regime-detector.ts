@@ -1,4 +1,4 @@
-import { classifyRegime, DEFAULT_THRESHOLDS, type Regime, type RegimeFeatures, type RegimeReading, type RegimeThresholds } from './regime.ts';
+import { classifyRegime, DEFAULT_THRESHOLDS, stillHolds, type Regime, type RegimeFeatures, type RegimeReading, type RegimeThresholds } from './regime.ts';
 import { change, extreme, logReturnVol, mean, Ring } from './ring.ts';
 
 export interface RegimeDetectorParams {
@@ -16,6 +16,8 @@ export interface RegimeDetectorParams {
   readonly confirm: number;
   /** Same for switching into panic (reacting fast to a crash is the point of it). */
   readonly confirmPanic: number;
+  /** Steps a confirmed regime holds at least before it may switch (into panic excepted). */
+  readonly minDwell: number;
   readonly thresholds: RegimeThresholds;
 }
 
@@ -28,6 +30,7 @@ export const DEFAULT_DETECTOR_PARAMS: RegimeDetectorParams = {
   shockWindow: 7,
   confirm: 3,
   confirmPanic: 1,
+  minDwell: 10,
   thresholds: DEFAULT_THRESHOLDS,
 };
 
@@ -44,10 +47,14 @@ export interface RegimeState {
 
 /**
  * Turns a reference series (one pair's closes or a basket index) into a confirmed regime.
- * Deterministic; hysteresis: the confirmed regime switches only after `confirm` consecutive
- * readings of the same new regime (`confirmPanic` for panic), so it does not flap on every
- * candle that crosses a threshold. Confidence is the confirmed regime's depth on the latest
- * reading (0 when the latest reading is a different regime not yet confirmed).
+ * Deterministic. Three guards keep it from flapping on every candle that crosses a threshold:
+ * - exit thresholds: a regime is left only once its own rule fails on thresholds relaxed
+ *   toward it (stillHolds: risk-on is entered at trend >= 2% but left below 1%, ...);
+ * - confirmation: the switch needs `confirm` consecutive readings of the same new regime
+ *   (`confirmPanic` for panic);
+ * - dwell: a confirmed regime holds at least `minDwell` steps (a switch into panic excepted).
+ * Confidence is the confirmed regime's depth on the latest reading (0 when the latest reading
+ * is another regime).
  */
 export class RegimeDetector {
   private level: Ring;
@@ -58,12 +65,14 @@ export class RegimeDetector {
   private sincePanic: number | null = null;
   private raw: RegimeReading | null = null;
   private warm = false;
+  private dwell = 0;
 
   constructor(readonly params: RegimeDetectorParams = DEFAULT_DETECTOR_PARAMS) {
     const p = params;
     if (!(p.fast >= 1 && p.slow > p.fast)) throw new RangeError(`regime: need 1 <= fast < slow, got ${p.fast}, ${p.slow}`);
     if (!(p.volShort >= 2 && p.volLong > p.volShort)) throw new RangeError(`regime: need 2 <= volShort < volLong, got ${p.volShort}, ${p.volLong}`);
     if (!(p.ddWindow >= 2 && p.shockWindow >= 1 && p.confirm >= 1 && p.confirmPanic >= 1)) throw new RangeError('regime: ddWindow >= 2, shockWindow >= 1, confirm >= 1, confirmPanic >= 1');
+    if (!(Number.isInteger(p.minDwell) && p.minDwell >= 0)) throw new RangeError(`regime: minDwell must be a whole number >= 0, got ${p.minDwell}`);
     this.level = new Ring(this.capacity());
   }
 
@@ -98,17 +107,20 @@ export class RegimeDetector {
     this.warm = true;
     const reading = classifyRegime(f, this.params.thresholds);
     this.raw = reading;
-    if (reading.regime === this.regime) {
+    this.dwell++;
+    const panic = reading.regime === 'panic';
+    if (reading.regime === this.regime || (!panic && stillHolds(this.regime, f, this.params.thresholds))) {
       this.pending = null;
       this.pendingCount = 0;
     } else {
       this.pendingCount = this.pending === reading.regime ? this.pendingCount + 1 : 1;
       this.pending = reading.regime;
-      const need = reading.regime === 'panic' ? this.params.confirmPanic : this.params.confirm;
-      if (this.pendingCount >= need) {
+      const need = panic ? this.params.confirmPanic : this.params.confirm;
+      if (this.pendingCount >= need && (panic || this.dwell >= this.params.minDwell)) {
         this.regime = reading.regime;
         this.pending = null;
         this.pendingCount = 0;
+        this.dwell = 0;
       }
     }
     this.confidence = reading.regime === this.regime ? reading.confidence : 0;
@@ -131,6 +143,7 @@ export class RegimeDetector {
       sincePanic: this.sincePanic,
       raw: this.raw,
       warm: this.warm,
+      dwell: this.dwell,
     };
   }
 
@@ -143,6 +156,7 @@ export class RegimeDetector {
     this.sincePanic = s.sincePanic;
     this.raw = s.raw;
     this.warm = s.warm;
+    this.dwell = s.dwell ?? 0;
   }
 }
 
@@ -155,4 +169,5 @@ export interface RegimeDetectorSnapshot {
   sincePanic: number | null;
   raw: RegimeReading | null;
   warm: boolean;
+  dwell?: number;
 }

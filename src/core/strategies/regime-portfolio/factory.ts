@@ -1,3 +1,4 @@
+import { parseTimeframe } from '../../market/timeframe.ts';
 import type { StrategyFactory } from '../../strategy/strategy.ts';
 import { toCanonical, UniverseError } from '../../universe/universe.ts';
 import { intParam, rejectUnknownParams, StrategyParamError } from '../params.ts';
@@ -30,6 +31,8 @@ const PARAMS = {
   memberMaxDailyLoss: { default: '0.05', description: 'budget of every member: loss since 00:00 UTC, fraction of equity, that stops its buys for the day' },
   memberMaxOrdersPerHour: { default: '20', description: 'budget of every member: orders in any rolling hour' },
   downtime: { default: '03:00-05:00', description: 'daily UTC window without new orders ("none" for 24/7)' },
+  regimeStep: { default: '1d', description: 'how often the regime is read: a UTC-aligned step (1d, 4h, ...) or "candle" for every reference close' },
+  minDwell: { default: '10', description: 'regime steps a confirmed regime holds at least before switching (panic excepted)' },
   confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },
   recoveryWindow: { default: '60', description: 'reference candles after a panic during which recovery may re-enter' },
   rebalanceBand: { default: 'auto', description: "smallest rebalance of a member's book, fraction of equity; must be wider than one allocation step (auto = 1.5 x pairCap x weight step)" },
@@ -65,7 +68,8 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
     ...DEFAULT_PARAMS,
     reference,
     downtime,
-    detector: { ...DEFAULT_PARAMS.detector, confirm },
+    detector: { ...DEFAULT_PARAMS.detector, confirm, minDwell: intParam(NAME, params, 'minDwell', DEFAULT_PARAMS.detector.minDwell, 0, 100_000) },
+    regimeStepMs: regimeStep(params.regimeStep),
     allocation: { ...DEFAULT_PARAMS.allocation, minWeight, maxWeight },
     pairCap: numberParam(params, 'pairCap', DEFAULT_PARAMS.pairCap, 0.0001, 1),
     top3Cap: numberParam(params, 'top3Cap', DEFAULT_PARAMS.top3Cap, 0.0001, 1),
@@ -88,6 +92,16 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
       },
     },
   };
+}
+
+function regimeStep(raw: string | undefined): number | null {
+  if (raw === undefined) return DEFAULT_PARAMS.regimeStepMs;
+  if (raw.trim().toLowerCase() === 'candle') return null;
+  try {
+    return parseTimeframe(raw.trim()) * 60_000;
+  } catch (e) {
+    throw new StrategyParamError(`${NAME}: regimeStep: ${(e as Error).message}`);
+  }
 }
 
 function haltCooldown(raw: string | undefined): number | null {

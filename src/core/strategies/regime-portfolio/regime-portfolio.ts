@@ -9,6 +9,7 @@ import { BasketIndex, type BasketSnapshot } from '../../regime/basket-index.ts';
 import { DEFAULT_DETECTOR_PARAMS, RegimeDetector, type RegimeDetectorParams, type RegimeDetectorSnapshot, type RegimeState } from '../../regime/regime-detector.ts';
 import type { FillView, Strategy, StrategyContext } from '../../strategy/strategy.ts';
 import { toCanonical } from '../../universe/universe.ts';
+import { StepSampler, type StepSamplerSnapshot } from '../../regime/step-sampler.ts';
 import { buyHeadroom } from './exposure-limits.ts';
 import { DEFAULT_WINDOWS, PairHistory, type FeatureWindows } from './pair-features.ts';
 import { CorrelationCheck, DEFAULT_HALT, DowntimeCheck, DrawdownHaltCheck, ExposureLimitsCheck, type DrawdownHaltParams } from './portfolio-checks.ts';
@@ -21,6 +22,8 @@ export interface RegimePortfolioParams {
   /** Reference pairs of the regime (one pair, or an equal-weight basket); empty = BTC/USD if traded, else the first pair. */
   readonly reference: readonly string[];
   readonly detector: RegimeDetectorParams;
+  /** The reference is read once per this many ms (UTC-aligned; a day by default), null = on every close. */
+  readonly regimeStepMs: number | null;
   readonly windows: FeatureWindows;
   readonly signals: SignalParams;
   readonly allocation: AllocationParams;
@@ -56,6 +59,7 @@ export interface RegimePortfolioParams {
 export const DEFAULT_PARAMS: RegimePortfolioParams = {
   reference: [],
   detector: DEFAULT_DETECTOR_PARAMS,
+  regimeStepMs: 86_400_000,
   windows: DEFAULT_WINDOWS,
   signals: DEFAULT_SIGNAL_PARAMS,
   allocation: DEFAULT_ALLOCATION,
@@ -102,6 +106,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
   private readonly strategies: readonly SignalStrategy[];
   private detector: RegimeDetector;
   private basket: BasketIndex | undefined;
+  private sampler: StepSampler;
   private histories: PairHistory[] = [];
   /** exposures[strategy][pair]: what each member wants held, 0..1 of the pair slot. */
   private exposures: number[][] = [];
@@ -126,6 +131,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     }
     this.strategies = STRATEGY_NAMES.map((n) => signalStrategies(params.signals)[n]);
     this.detector = new RegimeDetector(params.detector);
+    this.sampler = new StepSampler(params.regimeStepMs);
     this.downtimeCheck = new DowntimeCheck(params.downtime);
     this.drawdownCheck = new DrawdownHaltCheck({ maxDrawdown: params.maxDrawdown, ...params.halt });
     this.limitsCheck = new ExposureLimitsCheck({ pairCap: params.pairCap, top3Cap: params.top3Cap, costRate: 0.0026 + params.slippageAllowance });
@@ -161,7 +167,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     const p = bar.pairIndex;
     const history = this.histories[p];
     history.push(bar.high, bar.low, bar.close);
-    this.basket!.onClose(p, bar.closeTime, bar.close, (_t, level) => this.onReference(ctx, level));
+    this.basket!.onClose(p, bar.closeTime, bar.close, (t, level) => this.sampler.push(t, level, (_t, l) => this.onReference(ctx, l)));
     const f = history.features(bar.closeTime - bar.openTime);
     const input = { f, recentPanic: this.recentPanic() };
     for (let s = 0; s < this.strategies.length; s++) this.exposures[s][p] = this.strategies[s].step(this.exposures[s][p], input);
@@ -355,6 +361,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     return {
       detector: this.detector.snapshot(),
       basket: this.basket?.snapshot() ?? null,
+      sampler: this.sampler.snapshot(),
       refIndices: this.refIndices,
       histories: this.histories.map((h) => h.snapshot()),
       exposures: this.exposures,
@@ -370,6 +377,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     const s = state as {
       detector: RegimeDetectorSnapshot;
       basket: BasketSnapshot | null;
+      sampler: StepSamplerSnapshot;
       refIndices: number[];
       histories: [number[], number[], number[]][];
       exposures: number[][];
@@ -384,6 +392,8 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     this.refIndices = [...s.refIndices];
     this.basket = new BasketIndex(this.refIndices);
     if (s.basket) this.basket.restore(s.basket);
+    this.sampler = new StepSampler(this.params.regimeStepMs);
+    this.sampler.restore(s.sampler);
     this.histories = s.histories.map((h) => {
       const ph = new PairHistory(this.params.windows);
       ph.restore(h);

@@ -50,10 +50,18 @@ describe('regime-portfolio strategy', () => {
     );
   });
 
+  it('the rebalance band must be wider than one allocation step (pairCap x weight step), so a confidence step alone never trades', () => {
+    // pairCap 20% x (70% - 30%) x 0.25 = 2% of equity per step.
+    expect(() => create({ rebalanceBand: '0.02' })).toThrow(/wider than one allocation step/);
+    expect(() => create({ rebalanceBand: '0.021' })).not.toThrow();
+    expect((create() as unknown as { band: number }).band).toBeCloseTo(0.03, 12); // auto: 1.5 steps
+    expect(() => create({ pairCap: '0.1', rebalanceBand: '0.011' })).not.toThrow(); // the step scales with the cap
+  });
+
   it('places no order inside the daily downtime window (hourly candles, UTC)', () => {
     const w: World = makeWorld(3, ['BTC/USD', 'ETH/USD', 'SOL/USD'], HOUR);
     const orders: Order[] = [];
-    runWorld(w, create({ downtime: '03:00-05:00' }), { onOrderClosed: (o) => orders.push(o) });
+    runWorld(w, create({ downtime: '03:00-05:00', regimeStep: 'candle' }), { onOrderClosed: (o) => orders.push(o) });
     expect(orders.length).toBeGreaterThan(0);
     const window = parseDailyWindow('03:00-05:00');
     for (const o of orders) expect(inWindow(window, o.createdAt), new Date(o.createdAt).toISOString()).toBe(false);
