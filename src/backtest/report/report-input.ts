@@ -1,3 +1,4 @@
+import type { Attribution } from '../../core/metrics/attribution.ts';
 import type { CashFlow, EquityCurve, Metrics, PeriodReturn } from '../../core/metrics/index.ts';
 
 /** One execution as the ledger recorded it. Fee in `feeAsset` (Kraken: the quote currency by default). */
@@ -50,4 +51,6 @@ export interface ReportInput {
   readonly recorded?: readonly RecordedSeries[];
   /** Orders rejected by risk checks, by reason code; the table is shown when given. */
   readonly rejectionsByReason?: Readonly<Record<string, number>>;
+  /** Per-strategy and per-regime attribution; the section is shown when given. */
+  readonly attribution?: Attribution;
 }

@@ -26,6 +26,7 @@ export function writeRunReport(path: string, r: BacktestResult): string {
     monthlyReturns: r.metrics.monthlyReturns,
     recorded: [...r.recorded].map(([series, s]) => ({ series, time: s.time, value: s.value })),
     rejectionsByReason: r.rejectionsByReason,
+    attribution: r.attribution,
   });
   return path;
 }

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBacktestConfig } from '../../../src/backtest/run/backtest-config.ts';
 import { runBacktest, type BacktestResult } from '../../../src/backtest/run/run-backtest.ts';
 import { summarize } from '../../../src/backtest/run/summary.ts';
+import { renderAttribution } from '../../../src/backtest/report/attribution-table.ts';
+import { saveRun } from '../../../src/backtest/results/save-run.ts';
+import { queryRows } from '../../../src/backtest/store/sql.ts';
 import { ensureStore, MarketStore } from '../../../src/backtest/store/index.ts';
 import { REGIMES } from '../../../src/core/regime/regime.ts';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
@@ -21,6 +24,7 @@ const CONFIG = { strategy: 'regime-portfolio', pairs: ['BTC/USD', 'ETH/USD', 'SO
 let dir: string;
 let result: BacktestResult;
 let reversed: BacktestResult;
+let savedRows: Record<string, unknown>[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'golden-regime-'));
@@ -30,6 +34,9 @@ beforeAll(async () => {
   try {
     result = await runBacktest(parseBacktestConfig(CONFIG), store);
     reversed = await runBacktest(parseBacktestConfig({ ...CONFIG, pairs: [...CONFIG.pairs].reverse() }), store);
+    const id = await saveRun(store, result);
+    await saveRun(store, result); // saving again replaces, does not duplicate
+    savedRows = await queryRows(store.connection, "SELECT scope, name, fills, pnl, fees::VARCHAR AS fees FROM run_attribution WHERE run_id = $1 ORDER BY scope DESC, name", [id]);
   } finally {
     store.close();
   }
@@ -86,6 +93,20 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
     expect(a.strategies.reduce((s, x) => s + x.fills, 0)).toBe(result.fills.length);
     const fees = a.strategies.reduce((s, x) => s + parseFixed(x.fees), 0n);
     expect(fees).toBe(result.feesPaid);
+  });
+
+  it('the report shows per-strategy attribution, and the run stores it (run_attribution)', () => {
+    const html = renderAttribution(result.attribution);
+    for (const n of STRATEGY_NAMES) expect(html).toContain(`<th>${n}</th>`);
+    const strategies = savedRows.filter((r) => r.scope === 'strategy');
+    expect(strategies.map((r) => r.name).sort()).toEqual([...STRATEGY_NAMES].sort());
+    for (const row of strategies) {
+      const a = result.attribution.strategies.find((x) => x.strategy === row.name)!;
+      expect(Number(row.fills)).toBe(a.fills);
+      expect(row.pnl).toBeCloseTo(a.pnl, 6);
+      expect(parseFixed(String(row.fees))).toBe(parseFixed(a.fees));
+    }
+    expect(savedRows.filter((r) => r.scope === 'regime').length).toBe(result.attribution.regimes.length);
   });
 
   it('no buy fill is much larger than the 20% pair cap (it is sized at the decision close and fills at the next open)', () => {
