@@ -13,10 +13,11 @@ table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #d
 <h2>Positions</h2><table id="positions"></table>
 <h2>Open orders</h2><table id="orders"></table>
 <h2>Recent fills</h2><table id="fills"></table>
+<h2>Attribution by strategy</h2><table id="attribution"></table>
 <h2>Equity</h2><svg id="curve" width="600" height="180"></svg>
 <script>
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
-const NUMERIC = new Set(['balance', 'qty', 'lastPrice', 'limitPrice', 'price', 'fee', 'realizedPnl']);
+const NUMERIC = new Set(['balance', 'qty', 'lastPrice', 'limitPrice', 'price', 'fee', 'realizedPnl', 'pnl', 'fees', 'exposure', 'turnover', 'maxDrawdown', 'fills']);
 function table(id, rows, cols) {
   const cls = (c) => (NUMERIC.has(c) ? ' class="num"' : '');
   const head = '<tr>' + cols.map((c) => '<th' + cls(c) + '>' + esc(c) + '</th>').join('') + '</tr>';
@@ -49,6 +50,7 @@ async function refresh() {
     table('balances', Object.entries(s.balances).map(([asset, balance]) => ({ asset, balance })), ['asset', 'balance']);
     table('positions', s.positions, ['pair', 'qty', 'lastPrice']);
     table('orders', s.openOrders, ['clientId', 'pair', 'side', 'type', 'qty', 'limitPrice', 'status', 'venueState']);
+    table('attribution', (s.attribution?.strategies ?? []).map((a) => ({ ...a, pnl: a.pnl.toFixed(2), exposure: (a.exposure * 100).toFixed(2) + '%', turnover: a.turnover.toFixed(2), maxDrawdown: a.maxDrawdown.toFixed(2) })), ['strategy', 'pnl', 'fees', 'exposure', 'turnover', 'maxDrawdown', 'fills']);
     table('fills', s.recentFills.map((f) => ({ ...f, time: new Date(f.time).toISOString() })), ['time', 'clientId', 'pair', 'side', 'qty', 'price', 'fee', 'realizedPnl']);
     curve(s.equityCurve);
     document.body.dataset.updated = String(Date.now());
