@@ -4,6 +4,7 @@ import { toCanonical, UniverseError } from '../../universe/universe.ts';
 import { intParam, rejectUnknownParams, StrategyParamError } from '../params.ts';
 import { DEFAULT_PARAMS, RegimePortfolio, type RegimePortfolioParams } from './regime-portfolio.ts';
 import { parseDailyWindow } from './schedule.ts';
+import { STRATEGY_NAMES, type StrategyName } from './signals.ts';
 
 const NAME = 'regime-portfolio';
 
@@ -36,6 +37,8 @@ const PARAMS = {
   confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },
   recoveryWindow: { default: '60', description: 'reference candles after a panic during which recovery may re-enter' },
   rebalanceBand: { default: 'auto', description: "smallest rebalance of a member's book, fraction of equity; must be wider than one allocation step (auto = 1.5 x pairCap x weight step)" },
+  tradeFrom: { default: 'start', description: 'first time orders may be placed (ISO date/time UTC, or epoch ms); the data before it warms the indicators up' },
+  only: { default: 'none', description: `run one member alone at full weight in every regime (a control): ${STRATEGY_NAMES.join(', ')}` },
   minWeight: { default: '0.3', description: "primary strategy's capital share at confidence 0" },
   maxWeight: { default: '0.7', description: "primary strategy's capital share at confidence 1" },
 } as const;
@@ -78,6 +81,8 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
     maxDrawdown: numberParam(params, 'maxDrawdown', DEFAULT_PARAMS.maxDrawdown, 0.0001, 1),
     recoveryWindow: intParam(NAME, params, 'recoveryWindow', DEFAULT_PARAMS.recoveryWindow, 0, 100_000),
     rebalanceBand: params.rebalanceBand === undefined || params.rebalanceBand.trim() === 'auto' ? undefined : numberParam(params, 'rebalanceBand', 0, 0.0001, 1),
+    tradeFrom: tradeFrom(params.tradeFrom),
+    only: onlyMember(params.only),
     halt: {
       cooldownMs: haltCooldown(params.haltCooldown),
       resumeSize: numberParam(params, 'resumeSize', DEFAULT_PARAMS.halt.resumeSize, 0.0001, 1),
@@ -92,6 +97,21 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
       },
     },
   };
+}
+
+function tradeFrom(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === 'start') return -Infinity;
+  const text = raw.trim();
+  const t = /^\d+$/.test(text) ? Number(text) : Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(text) || text.length <= 10 ? text : `${text}Z`);
+  if (!Number.isFinite(t)) throw new StrategyParamError(`${NAME}: tradeFrom must be an ISO date/time (UTC) or epoch ms, got "${raw}"`);
+  return t;
+}
+
+function onlyMember(raw: string | undefined): StrategyName | undefined {
+  if (raw === undefined || raw.trim() === 'none') return undefined;
+  const name = raw.trim();
+  if (!(STRATEGY_NAMES as readonly string[]).includes(name)) throw new StrategyParamError(`${NAME}: only must be one of ${STRATEGY_NAMES.join(', ')}, got "${raw}"`);
+  return name as StrategyName;
 }
 
 function regimeStep(raw: string | undefined): number | null {

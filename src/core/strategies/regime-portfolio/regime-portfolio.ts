@@ -15,7 +15,7 @@ import { DEFAULT_WINDOWS, PairHistory, type FeatureWindows } from './pair-featur
 import { CorrelationCheck, DEFAULT_HALT, DowntimeCheck, DrawdownHaltCheck, ExposureLimitsCheck, type DrawdownHaltParams } from './portfolio-checks.ts';
 import { parseDailyWindow, inWindow, type DailyWindow } from './schedule.ts';
 import { allocate, allocationStep, CASH, DEFAULT_ALLOCATION, validateAllocation, weightsOf, type Allocation, type AllocationParams } from './selector.ts';
-import { DEFAULT_SIGNAL_PARAMS, signalStrategies, STRATEGY_NAMES, type SignalParams, type SignalStrategy } from './signals.ts';
+import { DEFAULT_SIGNAL_PARAMS, signalStrategies, STRATEGY_NAMES, type SignalParams, type SignalStrategy, type StrategyName } from './signals.ts';
 import { rebalanceOrder } from './sizing.ts';
 
 export interface RegimePortfolioParams {
@@ -54,6 +54,10 @@ export interface RegimePortfolioParams {
   readonly rebalanceBand: number | undefined;
   /** Candles of a pair to wait after one of its orders was rejected. */
   readonly rejectCooldown: number;
+  /** No order before this time (epoch ms): indicators and the regime warm up on the data before it. */
+  readonly tradeFrom: number;
+  /** Run one member alone at full weight in every regime (evaluation control); undefined = the selector decides. */
+  readonly only: StrategyName | undefined;
 }
 
 export const DEFAULT_PARAMS: RegimePortfolioParams = {
@@ -75,6 +79,8 @@ export const DEFAULT_PARAMS: RegimePortfolioParams = {
   recoveryWindow: 60,
   rebalanceBand: undefined,
   rejectCooldown: 5,
+  tradeFrom: -Infinity,
+  only: undefined,
 };
 
 interface Recorded {
@@ -179,6 +185,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     if (inWindow(this.params.downtime, bar.closeTime)) return; // schedule: no new orders in the downtime
     const end = ctx.runEnd();
     if (end !== undefined && bar.closeTime >= end) return;
+    if (bar.closeTime < this.params.tradeFrom) return;
     if (ctx.openOrders(bar.symbol).length > 0) return;
     this.trade(ctx, bar);
   }
@@ -273,7 +280,8 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     const state = this.detector.update(level);
     this.regime = state;
     if (!state.warm) return;
-    this.allocation = allocate(state.regime, state.confidence, this.recentPanic(), this.params.allocation);
+    const only = this.params.only;
+    this.allocation = only ? { regime: state.regime, picks: [{ name: only, weight: 1 }], cash: 0 } : allocate(state.regime, state.confidence, this.recentPanic(), this.params.allocation);
     ctx.record('regime.confidence', state.confidence);
     if (state.regime !== this.recorded.regime) {
       this.recorded.regime = state.regime;
