@@ -1,5 +1,6 @@
 import { classifyRegime, DEFAULT_THRESHOLDS, stillHolds, type Regime, type RegimeFeatures, type RegimeReading, type RegimeThresholds } from './regime.ts';
-import { change, extreme, logReturnVol, mean, Ring } from './ring.ts';
+import { donchian, logReturnVolatility, rateOfChange, sma, type Channel, type Indicator } from '../indicators/indicators.ts';
+import { Ring } from './ring.ts';
 
 export interface RegimeDetectorParams {
   /** SMA windows of the trend features, in steps of the reference series. */
@@ -57,7 +58,16 @@ export interface RegimeState {
  * is another regime).
  */
 export class RegimeDetector {
+  /** The reference history: the snapshot of the indicators below (restore replays it). */
   private level: Ring;
+  private ind!: {
+    smaFast: Indicator<number, number>;
+    smaSlow: Indicator<number, number>;
+    volShort: Indicator<number, number>;
+    volLong: Indicator<number, number>;
+    high: Indicator<{ high: number; low: number }, Channel>;
+    shock: Indicator<number, number>;
+  };
   private regime: Regime = 'neutral';
   private confidence = 0;
   private pending: Regime | null = null;
@@ -74,6 +84,23 @@ export class RegimeDetector {
     if (!(p.ddWindow >= 2 && p.shockWindow >= 1 && p.confirm >= 1 && p.confirmPanic >= 1)) throw new RangeError('regime: ddWindow >= 2, shockWindow >= 1, confirm >= 1, confirmPanic >= 1');
     if (!(Number.isInteger(p.minDwell) && p.minDwell >= 0)) throw new RangeError(`regime: minDwell must be a whole number >= 0, got ${p.minDwell}`);
     this.level = new Ring(this.capacity());
+    this.resetIndicators();
+  }
+
+  private resetIndicators(): void {
+    const p = this.params;
+    this.ind = { smaFast: sma(p.fast), smaSlow: sma(p.slow), volShort: logReturnVolatility(p.volShort), volLong: logReturnVolatility(p.volLong), high: donchian(p.ddWindow), shock: rateOfChange(p.shockWindow) };
+  }
+
+  private pushLevel(value: number): void {
+    this.level.push(value);
+    const i = this.ind;
+    i.smaFast.update(value);
+    i.smaSlow.update(value);
+    i.volShort.update(value);
+    i.volLong.update(value);
+    i.high.update({ high: value, low: value });
+    i.shock.update(value);
   }
 
   private capacity(): number {
@@ -81,27 +108,27 @@ export class RegimeDetector {
     return Math.max(p.slow, p.volLong + 1, p.ddWindow, p.shockWindow + 1);
   }
 
-  /** Features of the current history, or undefined while it is too short. */
+  /** Features of the current history (indicator library), or undefined while it is too short. */
   features(): RegimeFeatures | undefined {
-    const p = this.params;
     const r = this.level;
     if (r.count < this.capacity()) return undefined;
+    const i = this.ind;
     const close = r.at(0);
-    const smaSlow = mean(r, p.slow);
-    const volLong = logReturnVol(r, p.volLong);
+    const smaSlow = i.smaSlow.value();
+    const volLong = i.volLong.value();
     return {
       trend: close / smaSlow - 1,
-      slope: mean(r, p.fast) / smaSlow - 1,
-      volRatio: volLong > 0 ? logReturnVol(r, p.volShort) / volLong : 1,
-      drawdown: 1 - close / extreme(r, p.ddWindow, 'max'),
-      shock: change(r, p.shockWindow),
+      slope: i.smaFast.value() / smaSlow - 1,
+      volRatio: volLong > 0 ? i.volShort.value() / volLong : 1,
+      drawdown: 1 - close / i.high.value().upper,
+      shock: i.shock.value(),
     };
   }
 
   /** Feeds the next value of the reference series; returns the state after it. */
   update(value: number): RegimeState {
     if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`regime: reference value must be a positive number, got ${value}`);
-    this.level.push(value);
+    this.pushLevel(value);
     const f = this.features();
     if (f === undefined) return this.state();
     this.warm = true;
@@ -148,7 +175,9 @@ export class RegimeDetector {
   }
 
   restore(s: RegimeDetectorSnapshot): void {
-    this.level = Ring.restore(this.capacity(), s.level);
+    this.level = new Ring(this.capacity());
+    this.resetIndicators();
+    for (const v of s.level) this.pushLevel(v);
     this.regime = s.regime;
     this.confidence = s.confidence;
     this.pending = s.pending;

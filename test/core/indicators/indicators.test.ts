@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bollinger, donchian, logReturnVolatility, rateOfChange, sma, type Indicator } from '../../../src/core/indicators/indicators.ts';
-import { change, extreme, logReturnVol, mean, Ring, stdev } from '../../../src/core/regime/ring.ts';
+import { Ring } from '../../../src/core/regime/ring.ts';
+import { change, extreme, logReturnVol, mean, stdev } from './reference.ts';
 
 const prices = fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 1, maxLength: 80 });
 const close = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
