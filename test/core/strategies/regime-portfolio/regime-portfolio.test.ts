@@ -116,6 +116,20 @@ describe('regime-portfolio strategy', () => {
     expect(k.hash()).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('tradeFrom warms up without trading; only=<member> runs one member alone, every order tagged with it', () => {
+    const w = makeWorld(11);
+    const orders: Order[] = [];
+    const from = w.start + 300 * 86_400_000;
+    runWorld(w, create({ tradeFrom: new Date(from).toISOString(), only: 'trend-follower' }), { onOrderClosed: (o) => orders.push(o) });
+    expect(orders.length).toBeGreaterThan(0);
+    expect(orders.every((o) => o.createdAt >= from)).toBe(true);
+    expect(new Set(orders.map((o) => o.strategyId))).toEqual(new Set(['trend-follower']));
+    expect(() => create({ only: 'defensive-hedge' })).toThrow(/only must be one of/);
+    expect(() => create({ tradeFrom: 'soon' })).toThrow(/tradeFrom must be/);
+    expect(() => create({ haltCooldown: '-1' })).toThrow(/haltCooldown/);
+    expect(() => create({ regimeStep: 'weekly' })).toThrow(/regimeStep/);
+  });
+
   it('the rebalance band must be wider than one allocation step (pairCap x weight step), so a confidence step alone never trades', () => {
     // pairCap 20% x (70% - 30%) x 0.25 = 2% of equity per step.
     expect(() => create({ rebalanceBand: '0.02' })).toThrow(/wider than one allocation step/);
