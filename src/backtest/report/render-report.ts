@@ -3,6 +3,7 @@ import type { FillRow } from './chart-data.ts';
 import { drawdownSpec, equitySpec, priceSpec, timeAxisFormat, withTimeAxis } from './chart-specs.ts';
 import type { VegaLiteSpec } from './chart-specs.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
+import { renderAttribution } from './attribution-table.ts';
 import { renderMonthlyTable } from './monthly-table.ts';
 import { PAGE_SCRIPT } from './page-script.ts';
 import type { ReportInput } from './report-input.ts';
@@ -122,6 +123,7 @@ ${renderSummary(input)}
 ${chartsSection(charts)}
 ${strategySection(input, record)}
 ${input.trades ? renderTradesTable(input.trades) : ''}
+${renderAttribution(input.attribution)}
 ${renderMonthlyTable(input.monthlyReturns)}
 ${renderConfig(input.generatedFrom)}
 <footer>Lines are downsampled to at most ${MAX_POINTS_PER_SERIES.toLocaleString('en-US')} points per series

@@ -1,3 +1,4 @@
+import type { Attribution } from '../../core/metrics/attribution.ts';
 import type { CashFlow, ClosedTrade, EquityCurve, Metrics, PeriodReturn } from '../../core/metrics/index.ts';
 
 /** One execution as the ledger recorded it. Fee in `feeAsset` (Kraken: the quote currency by default). */
@@ -57,4 +58,6 @@ export interface ReportInput {
   readonly benchmark?: { readonly label: string; readonly equity: EquityCurve; readonly metrics: Metrics };
   /** Orders rejected by risk checks, by reason code; the table is shown when given. */
   readonly rejectionsByReason?: Readonly<Record<string, number>>;
+  /** Per-strategy and per-regime attribution; the section is shown when given. */
+  readonly attribution?: Attribution;
 }

@@ -2,6 +2,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import { formatFixed, type Fixed } from '../../core/decimal/fixed.ts';
 import type { MarketStore } from '../store/index.ts';
 import type { BacktestResult } from '../run/run-backtest.ts';
+import { saveAttribution } from './attribution-results.ts';
 import { ensureResultsSchema, RUN_TABLES } from './results-schema.ts';
 
 export function runIdOf(r: BacktestResult): string {
@@ -68,6 +69,7 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
       a.appendVarchar(id); a.appendVarchar(t.pair); a.appendBigInt(BigInt(t.entryTime)); a.appendBigInt(BigInt(t.exitTime));
       a.appendDouble(t.qty); a.appendDouble(t.entryPrice); a.appendDouble(t.exitPrice); a.appendDouble(t.pnl); a.appendDouble(t.fees); a.appendDouble(t.returnPct);
     });
+    await saveAttribution(conn, id, r.attribution);
     await conn.run('COMMIT');
   } catch (e) {
     await conn.run('ROLLBACK');

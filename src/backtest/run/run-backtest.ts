@@ -4,9 +4,11 @@ import { defaultSymbols } from '../../core/instruments/symbols.ts';
 import { Kernel, type FillRecord } from '../../core/kernel/kernel.ts';
 import { roundTrips, type RoundTrip } from '../../core/ledger/round-trips.ts';
 import { parseTimeframe } from '../../core/market/timeframe.ts';
+import { AttributionTracker, type Attribution } from '../../core/metrics/attribution.ts';
 import { computeMetrics, type Metrics } from '../../core/metrics/index.ts';
 import type { Order } from '../../core/orders/order.ts';
 import { parseRiskConfig } from '../../core/risk/risk-config.ts';
+import { canonicalPairOrder } from '../../core/universe/pair-order.ts';
 import { KrakenFeeModel } from '../../core/venue/sim/fee-model.ts';
 import { OhlcPathFillModel } from '../../core/venue/sim/fill-model.ts';
 import { FixedLatency } from '../../core/venue/sim/latency-model.ts';
@@ -46,6 +48,8 @@ export interface BacktestResult {
   readonly recorded: ReadonlyMap<string, { time: number[]; value: (number | string)[] }>;
   /** Orders the risk checks (built-in or the strategy's own) rejected, counted by reason code. */
   readonly rejectionsByReason: Readonly<Record<string, number>>;
+  /** PnL, fees, exposure, turnover and drawdown per strategy id and per recorded regime. */
+  readonly attribution: Attribution;
   /** Every fill assumption and model in force, for the summary and the report. */
   readonly assumptions: Readonly<Record<string, string | number | boolean | null>>;
 }
@@ -72,7 +76,8 @@ export function resolveInstrument(exchange: string, name: string): Instrument {
 
 /** Runs one backtest through the kernel on candles streamed from the store (or any CandleSource). */
 export async function runBacktest(config: BacktestConfig, store: CandleSource, opts: RunOptions = {}): Promise<BacktestResult> {
-  const instruments = config.pairs.map((p) => resolveInstrument(config.exchange, p));
+  // A set of pairs, in one canonical order: the same pairs in any order give the same run and hash.
+  const instruments = canonicalPairOrder(config.pairs.map((p) => resolveInstrument(config.exchange, p)));
   const pairs = instruments.map((i) => i.symbol);
   const quote = instruments[0].quote;
   const intervalMin = parseTimeframe(config.timeframe);
@@ -108,6 +113,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   const eqValue = new GrowableColumn();
   const eqCash = new GrowableColumn();
   const recorded = new Map<string, { time: number[]; value: (number | string)[] }>();
+  const attribution = new AttributionTracker(pairs);
   const kernel = new Kernel({
     instruments,
     accountCurrency: quote,
@@ -116,15 +122,20 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     risk,
     seed: config.seed,
     runEnd,
-    onFill: (f) => fills.push(f),
+    onFill: (f) => {
+      fills.push(f);
+      attribution.onFill(f);
+    },
     onOrderClosed: (o) => orders.push(o),
     onSample: (t, e, c) => {
+      attribution.sample(t, e, (p) => kernel.lastPrice(pairs[p]));
       eqTime.push(t);
       eqValue.push(e);
       eqCash.push(c);
     },
     onEvent: opts.onEvent,
     onRecord: (t, series, value) => {
+      if (series === 'regime') attribution.setRegime(t, String(value));
       let s = recorded.get(series);
       if (!s) recorded.set(series, (s = { time: [], value: [] }));
       s.time.push(t);
@@ -183,6 +194,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.toArray(), close: priceCols[i].close.toArray() })),
     recorded,
     rejectionsByReason: countRejections(orders),
+    attribution: attribution.result(),
     assumptions: {
       'fill model': `OHLC path (O-L-H-C up candles, O-H-L-C down), limit ${config.touchRule} rule`,
       'market orders': 'next candle open',

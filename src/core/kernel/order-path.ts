@@ -36,6 +36,7 @@ export function submitOrder(k: KernelCore, asked: OrderRequest): Order {
     timeInForce: req.timeInForce ?? 'gtc',
     expireAt: req.expireAt,
     tag: req.tag,
+    strategyId: req.strategyId ?? k.strategy.name,
     createdAt: time,
     status: 'pending-new',
     venueOrderId: undefined,

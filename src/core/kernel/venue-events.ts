@@ -109,6 +109,7 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
     fee: ev.fee,
     feeAsset: ev.feeAsset,
     liquidity: ev.liquidity,
+    strategyId: order.strategyId,
   };
   k.opts.onFill?.(fillRecord(fill, seq, k.ledger.realizedPnl() - realizedBefore));
   k.notices.push({ kind: 'fill', fill });
@@ -140,5 +141,5 @@ function applyExternalFill(k: KernelCore, ev: FillEvent): void {
 
 /** The record of a fill for results: its view plus sequence and realized PnL (a literal, not a spread: one shape, no dictionary copy). */
 function fillRecord(f: FillView, seq: number, realizedPnl: Fixed): FillRecord {
-  return { clientId: f.clientId, execId: f.execId, pair: f.pair, side: f.side, time: f.time, qty: f.qty, price: f.price, fee: f.fee, feeAsset: f.feeAsset, liquidity: f.liquidity, seq, realizedPnl };
+  return { clientId: f.clientId, execId: f.execId, pair: f.pair, side: f.side, time: f.time, qty: f.qty, price: f.price, fee: f.fee, feeAsset: f.feeAsset, liquidity: f.liquidity, strategyId: f.strategyId, seq, realizedPnl };
 }

@@ -50,6 +50,11 @@ export interface OrderRequest {
   readonly clientId?: string;
   /** Free text carried to logs and reports (why the strategy placed it). */
   readonly tag?: string;
+  /**
+   * Which strategy placed it (attribution): a member of a composite strategy names itself;
+   * when omitted the strategy host fills in the running strategy's name.
+   */
+  readonly strategyId?: string;
 }
 
 /** The kernel's record of an order. Mutated only by the order book of the kernel. */
@@ -69,6 +74,8 @@ export interface Order {
   readonly timeInForce: TimeInForce;
   readonly expireAt: number | undefined;
   readonly tag: string | undefined;
+  /** The strategy that placed it (the request's strategyId, else the running strategy's name). */
+  readonly strategyId: string;
   readonly createdAt: number;
   status: OrderStatus;
   venueOrderId: string | undefined;

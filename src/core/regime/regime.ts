@@ -29,6 +29,10 @@ export interface RegimeThresholds {
   readonly volSpike: number;
   /** Fall over the shock window that alone means panic (positive number, e.g. 0.2 = -20%). */
   readonly shockDrop: number;
+  /** Exit thresholds: risk-on and trend-driven risk-off are left once |trend| falls below trendEnter x trendExit. */
+  readonly trendExit: number;
+  /** Drawdown-driven risk-off is left once the drawdown is below ddExit (ddOff enters it). */
+  readonly ddExit: number;
 }
 
 export const DEFAULT_THRESHOLDS: RegimeThresholds = {
@@ -38,6 +42,8 @@ export const DEFAULT_THRESHOLDS: RegimeThresholds = {
   ddPanic: 0.35,
   volSpike: 1.5,
   shockDrop: 0.2,
+  trendExit: 0.5,
+  ddExit: 0.15,
 };
 
 export interface RegimeReading {
@@ -78,4 +84,25 @@ export function classifyRegime(f: RegimeFeatures, t: RegimeThresholds = DEFAULT_
     return { regime: 'risk-on', confidence: depth(f.trend, t.trendEnter, t.trendFull) };
   }
   return { regime: 'neutral', confidence: 1 - clamp01(Math.abs(f.trend) / t.trendEnter) };
+}
+
+/**
+ * Whether the current regime's own rule still holds on its exit thresholds (hysteresis: a
+ * regime is entered on the rules of classifyRegime and left only when this fails):
+ * - risk-on: trend >= trendEnter x trendExit with slope > 0 and no volatility spike;
+ * - risk-off: trend <= -trendEnter x trendExit with slope < 0, or drawdown >= ddExit;
+ * - panic: its entry rule (it is left as soon as the crash stops, after the dwell);
+ * - neutral: never (it is left as soon as another regime's entry rule holds).
+ */
+export function stillHolds(regime: Regime, f: RegimeFeatures, t: RegimeThresholds = DEFAULT_THRESHOLDS): boolean {
+  switch (regime) {
+    case 'risk-on':
+      return f.trend >= t.trendEnter * t.trendExit && f.slope > 0 && f.volRatio < t.volSpike;
+    case 'risk-off':
+      return (f.trend <= -t.trendEnter * t.trendExit && f.slope < 0) || f.drawdown >= t.ddExit;
+    case 'panic':
+      return f.shock <= -t.shockDrop || (f.drawdown >= t.ddPanic && f.volRatio >= t.volSpike);
+    case 'neutral':
+      return false;
+  }
 }

@@ -17,6 +17,8 @@ export interface FillView {
   readonly fee: Fixed;
   readonly feeAsset: string;
   readonly liquidity: Liquidity;
+  /** Strategy id of the order it filled (attribution); undefined for fills of orders the kernel does not hold. */
+  readonly strategyId?: string;
 }
 
 export interface TimerView {

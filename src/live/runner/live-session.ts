@@ -1,4 +1,5 @@
 import { formatFixed, toNumber, type Fixed } from '../../core/decimal/fixed.ts';
+import { AttributionTracker } from '../../core/metrics/attribution.ts';
 import { decodeEntry, encodeEntry, type CandleInput, type JournalEntry, type JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { createSessionKernel, type SessionKernel } from '../../core/journal/session-kernel.ts';
@@ -62,6 +63,8 @@ export class LiveSession {
   readonly bars: BarBuilder;
   readonly recentFills: FillRow[] = [];
   readonly equity: { time: number; equity: number }[] = [];
+  /** Per-strategy and per-regime attribution of everything the kernel consumed (replay included). */
+  readonly attribution: AttributionTracker;
   private readonly log: SessionLog;
   private readonly keepFills: number;
   private readonly keepEquity: number;
@@ -83,6 +86,7 @@ export class LiveSession {
         onFill: (f) => this.onFill(f),
         onOrderClosed: (o) => opts.onOrderClosed?.(o),
         onSample: (t, e) => this.onSample(t, e),
+        onRecord: (t, series, value) => series === 'regime' && this.attribution.setRegime(t, String(value)),
         // Kernel lines about one order name it `clientId`; runner and venue lines say `cid`. One key
         // for all of them, so every line from the decision to the last fill shares one correlation id.
         onLog: (time, message, fields) => {
@@ -93,6 +97,7 @@ export class LiveSession {
       opts.venue,
     );
     this.kernel = this.sk.kernel;
+    this.attribution = new AttributionTracker(this.sk.instruments.map((i) => i.symbol));
     this.bars = new BarBuilder(this.sk.instruments.map((i) => i.symbol), this.sk.intervalMs / 60_000);
   }
 
@@ -216,6 +221,7 @@ export class LiveSession {
 
   private onFill(f: FillRecord): void {
     this.opts.onFill?.(f);
+    this.attribution.onFill(f);
     this.recentFills.push({
       time: f.time,
       clientId: f.clientId,
@@ -233,6 +239,7 @@ export class LiveSession {
   }
 
   private onSample(time: number, equity: number): void {
+    this.attribution.sample(time, equity, (p) => this.kernel.lastPrice(this.sk.instruments[p].symbol));
     this.equity.push({ time, equity });
     if (this.equity.length > this.keepEquity) this.equity.shift();
   }

@@ -1,4 +1,5 @@
 import { formatFixed } from '../../core/decimal/fixed.ts';
+import type { Attribution } from '../../core/metrics/attribution.ts';
 import type { LiveRunner } from '../runner/live-runner.ts';
 import type { FillRow } from '../runner/live-session.ts';
 
@@ -21,6 +22,8 @@ export interface StatusView {
   readonly equityCurve: readonly { time: number; equity: number }[];
   readonly health: Record<string, unknown>;
   readonly balanceDrift: Readonly<Record<string, string>>;
+  /** PnL, fees, exposure, turnover and drawdown per strategy id and per regime since the session began. */
+  readonly attribution: Attribution;
 }
 
 /** A read-only picture of the runner for the status page and the status line. */
@@ -60,6 +63,7 @@ export function statusView(r: LiveRunner): StatusView {
     equityCurve: s.equity,
     health: { ...r.health, lateTrades: s.bars.lateTrades, partialBarsDropped: s.bars.partialBarsDropped, reconciliations: r.venue?.reconciliations ?? 0, corrections: r.venue?.corrections ?? 0 },
     balanceDrift: r.balanceDrift,
+    attribution: s.attribution.result(),
   };
 }
 

@@ -5,9 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBacktestConfig } from '../../../src/backtest/run/backtest-config.ts';
 import { runBacktest, type BacktestResult } from '../../../src/backtest/run/run-backtest.ts';
 import { summarize } from '../../../src/backtest/run/summary.ts';
+import { renderAttribution } from '../../../src/backtest/report/attribution-table.ts';
+import { saveRun } from '../../../src/backtest/results/save-run.ts';
+import { queryRows } from '../../../src/backtest/store/sql.ts';
 import { ensureStore, MarketStore } from '../../../src/backtest/store/index.ts';
 import { REGIMES } from '../../../src/core/regime/regime.ts';
-import { PORTFOLIO_REJECT_REASONS } from '../../../src/core/strategies/regime-portfolio/index.ts';
+import { parseFixed } from '../../../src/core/decimal/fixed.ts';
+import { PORTFOLIO_REJECT_REASONS, STRATEGY_NAMES } from '../../../src/core/strategies/regime-portfolio/index.ts';
 
 /**
  * Golden run of `regime-portfolio` on the bundled Kraken daily candles of the universe pairs
@@ -19,6 +23,8 @@ const CONFIG = { strategy: 'regime-portfolio', pairs: ['BTC/USD', 'ETH/USD', 'SO
 
 let dir: string;
 let result: BacktestResult;
+let reversed: BacktestResult;
+let savedRows: Record<string, unknown>[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'golden-regime-'));
@@ -27,6 +33,10 @@ beforeAll(async () => {
   const store = await MarketStore.open(storePath);
   try {
     result = await runBacktest(parseBacktestConfig(CONFIG), store);
+    reversed = await runBacktest(parseBacktestConfig({ ...CONFIG, pairs: [...CONFIG.pairs].reverse() }), store);
+    const id = await saveRun(store, result);
+    await saveRun(store, result); // saving again replaces, does not duplicate
+    savedRows = await queryRows(store.connection, "SELECT scope, name, fills, pnl, fees::VARCHAR AS fees FROM run_attribution WHERE run_id = $1 ORDER BY scope DESC, name", [id]);
   } finally {
     store.close();
   }
@@ -50,6 +60,13 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
     expect(actual).toEqual(JSON.parse(readFileSync(EXPECTED, 'utf8')));
   });
 
+  it('the same set of pairs in reverse order gives the same hash, metrics and attribution (the correlation veto used to depend on it)', () => {
+    expect(reversed.pairs).toEqual(result.pairs);
+    expect(reversed.hash).toBe(result.hash);
+    expect(summarize(reversed)).toEqual(summarize(result));
+    expect(reversed.attribution).toEqual(result.attribution);
+  });
+
   it('records regimes, confidence and allocations, and rejects only with known reason codes', () => {
     const r = result;
     for (const v of r.recorded.get('regime')!.value) expect(REGIMES).toContain(v);
@@ -65,7 +82,34 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
     expect(r.fills.length).toBeGreaterThan(0);
   });
 
-  it('no buy fill is much larger than the 5% pair cap (it is sized at the decision close and fills at the next open)', () => {
+  it('attributes every fill to a member strategy, and the members\' PnL adds up to the run\'s', () => {
+    const a = result.attribution;
+    const total = Number(result.finalEquity - result.initialCash) / 1e18;
+    const byStrategy = a.strategies.reduce((s, x) => s + x.pnl, 0);
+    const byRegime = a.regimes.reduce((s, x) => s + x.pnl, 0);
+    expect(byStrategy).toBeCloseTo(total, 4);
+    expect(byRegime).toBeCloseTo(total, 4);
+    expect(a.strategies.map((x) => x.strategy).sort()).toEqual([...STRATEGY_NAMES].sort()); // no '(unattributed)' book
+    expect(a.strategies.reduce((s, x) => s + x.fills, 0)).toBe(result.fills.length);
+    const fees = a.strategies.reduce((s, x) => s + parseFixed(x.fees), 0n);
+    expect(fees).toBe(result.feesPaid);
+  });
+
+  it('the report shows per-strategy attribution, and the run stores it (run_attribution)', () => {
+    const html = renderAttribution(result.attribution);
+    for (const n of STRATEGY_NAMES) expect(html).toContain(`<th>${n}</th>`);
+    const strategies = savedRows.filter((r) => r.scope === 'strategy');
+    expect(strategies.map((r) => r.name).sort()).toEqual([...STRATEGY_NAMES].sort());
+    for (const row of strategies) {
+      const a = result.attribution.strategies.find((x) => x.strategy === row.name)!;
+      expect(Number(row.fills)).toBe(a.fills);
+      expect(row.pnl).toBeCloseTo(a.pnl, 6);
+      expect(parseFixed(String(row.fees))).toBe(parseFixed(a.fees));
+    }
+    expect(savedRows.filter((r) => r.scope === 'regime').length).toBe(result.attribution.regimes.length);
+  });
+
+  it('no buy fill is much larger than the 20% pair cap (it is sized at the decision close and fills at the next open)', () => {
     // Each buy is sized at the decision close; at the fill (next open) the pair stays near the cap.
     const r = result;
     const equityAt = (t: number) => {
@@ -81,7 +125,7 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
     for (const f of r.fills) {
       if (f.side !== 'buy') continue;
       const notional = Number(f.qty) / 1e18 * (Number(f.price) / 1e18);
-      expect(notional / equityAt(f.time)).toBeLessThan(0.06);
+      expect(notional / equityAt(f.time)).toBeLessThan(0.22);
     }
   });
 });

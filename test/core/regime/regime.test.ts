@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BasketIndex } from '../../../src/core/regime/basket-index.ts';
-import { classifyRegime, type Regime, type RegimeFeatures } from '../../../src/core/regime/regime.ts';
 import { DEFAULT_DETECTOR_PARAMS, RegimeDetector } from '../../../src/core/regime/regime-detector.ts';
+import { classifyRegime, DEFAULT_THRESHOLDS, stillHolds, type Regime, type RegimeFeatures } from '../../../src/core/regime/regime.ts';
 
 const calm: RegimeFeatures = { trend: 0, slope: 0, volRatio: 1, drawdown: 0.05, shock: 0 };
 
@@ -75,8 +75,8 @@ describe('RegimeDetector on crafted series', () => {
     }
     expect(rawChanges).toBeGreaterThan(150); // risk-on / neutral / risk-off readings alternate...
     expect(switches).toBe(0); // ...but none lasts `confirm` readings: the regime holds
-    // The same series with confirm = 1 (no hysteresis) flaps.
-    const flappy = new RegimeDetector({ ...d.params, confirm: 1 });
+    // The same series with confirm = 1, no dwell and exit thresholds equal to the entry ones (no hysteresis) flaps.
+    const flappy = new RegimeDetector({ ...d.params, confirm: 1, minDwell: 0, thresholds: { ...d.params.thresholds, trendExit: 1, ddExit: d.params.thresholds.ddOff } });
     x = 100;
     let flaps = 0;
     let last = flappy.state().regime;
@@ -86,6 +86,43 @@ describe('RegimeDetector on crafted series', () => {
       last = s.regime;
     }
     expect(flaps).toBeGreaterThan(150);
+  });
+
+  it('minimum dwell: a confirmed regime holds minDwell steps before any switch but one into panic', () => {
+    const base = { ...DEFAULT_DETECTOR_PARAMS, fast: 2, slow: 4, volShort: 2, volLong: 6, ddWindow: 4, shockWindow: 1, confirm: 1, thresholds: { ...DEFAULT_THRESHOLDS, trendExit: 1, ddExit: DEFAULT_THRESHOLDS.ddOff } };
+    const run = (minDwell: number) => {
+      const d = new RegimeDetector({ ...base, minDwell });
+      let x = 100;
+      const switches: { step: number; to: Regime }[] = [];
+      let prev = d.state().regime;
+      for (let i = 0; i < 400; i++) {
+        const s = d.update((x *= i % 8 < 4 ? 1.03 : 0.971));
+        if (s.warm && s.regime !== prev) switches.push({ step: i, to: s.regime });
+        prev = s.regime;
+      }
+      return switches;
+    };
+    const free = run(0);
+    const held = run(12);
+    expect(free.length).toBeGreaterThan(40);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length).toBeLessThan(free.length / 2);
+    for (let i = 1; i < held.length; i++) if (held[i].to !== 'panic') expect(held[i].step - held[i - 1].step).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each<[Regime, Partial<RegimeFeatures>, boolean]>([
+    ['risk-on', { trend: 0.015, slope: 0.01 }, true], // below the 2% entry, above the 1% exit: stays
+    ['risk-on', { trend: 0.005, slope: 0.01 }, false],
+    ['risk-on', { trend: 0.05, slope: 0.01, volRatio: 1.6 }, false], // a volatility spike ends it
+    ['risk-off', { trend: -0.012, slope: -0.01 }, true],
+    ['risk-off', { trend: -0.005, slope: -0.01 }, false],
+    ['risk-off', { drawdown: 0.16 }, true], // drawdown-driven: entered at 20%, left below 15%
+    ['risk-off', { drawdown: 0.14 }, false],
+    ['panic', { shock: -0.25 }, true],
+    ['panic', { shock: -0.1 }, false],
+    ['neutral', {}, false],
+  ])('exit thresholds: %s with %o still holds = %s', (regime, f, holds) => {
+    expect(stillHolds(regime, { ...calm, ...f })).toBe(holds);
   });
 
   it('switches into panic on the first crash reading and counts steps since panic', () => {

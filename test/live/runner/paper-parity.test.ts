@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayJournal } from '../../../src/backtest/replay/replay-journal.ts';
 import { LiveRunner } from '../../../src/live/runner/live-runner.ts';
+import { statusView } from '../../../src/live/status/status-view.ts';
 import { HOUR, memoryLogger, session, SIM_START, startSim, tempDir, waitFor } from './helpers.ts';
 import { useTeardown } from './teardown.ts';
 
@@ -38,6 +39,10 @@ describe('paper session against the simulator, replayed through the backtest pat
     }
     for (const f of runner.session.recentFills) fills.push(`${f.execId} ${f.side} ${f.qty}@${f.price} fee ${f.fee}`);
     const live = runner.session.summary();
+    // The status view attributes every fill to the strategy that placed it.
+    const attribution = statusView(runner).attribution;
+    expect(attribution.strategies.map((a) => a.strategy)).toEqual(['sma-cross']);
+    expect(attribution.strategies.reduce((n, a) => n + a.fills, 0)).toBe(fills.length);
     await runner.stop();
     const replayed = await replayJournal(journalPath);
     expect(live.candles).toBeGreaterThan(70);

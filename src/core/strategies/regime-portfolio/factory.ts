@@ -1,8 +1,10 @@
+import { parseTimeframe } from '../../market/timeframe.ts';
 import type { StrategyFactory } from '../../strategy/strategy.ts';
 import { toCanonical, UniverseError } from '../../universe/universe.ts';
 import { intParam, rejectUnknownParams, StrategyParamError } from '../params.ts';
 import { DEFAULT_PARAMS, RegimePortfolio, type RegimePortfolioParams } from './regime-portfolio.ts';
 import { parseDailyWindow } from './schedule.ts';
+import { STRATEGY_NAMES, type StrategyName } from './signals.ts';
 
 const NAME = 'regime-portfolio';
 
@@ -18,15 +20,25 @@ function numberParam(params: Readonly<Record<string, string>>, name: string, fal
 
 const PARAMS = {
   reference: { default: 'BTC/USD', description: 'regime reference: one pair, or a basket as "BTC/USD+ETH/USD" (equal-weight index); must be traded in the run' },
-  pairCap: { default: '0.05', description: 'largest exposure of one pair, fraction of equity' },
+  pairCap: { default: '0.2', description: "largest exposure of one pair, fraction of equity (also the pair's slot: a member at full weight targets it)" },
   top3Cap: { default: '0.5', description: 'largest exposure of the three largest pairs together, fraction of equity' },
   maxCorrelation: { default: '0.7', description: 'no buy of a pair whose rolling return correlation with a held pair is above this' },
   correlationWindow: { default: '30', description: 'candles of aligned returns for the correlation limit' },
   maxDrawdown: { default: '0.2', description: 'drawdown from peak equity that halts new buys and exits positions' },
+  haltCooldown: { default: '30', description: 'days the drawdown halt lasts before trading resumes at reduced size ("never" = permanent)' },
+  resumeSize: { default: '0.5', description: 'size multiplier after a halt lifts, until equity gained resumeGain' },
+  resumeGain: { default: '0.05', description: 'gain over the equity at resume that restores full size' },
+  memberMaxExposure: { default: '0.5', description: "budget of every member: its positions plus open buys, fraction of equity" },
+  memberMaxDailyLoss: { default: '0.05', description: 'budget of every member: loss since 00:00 UTC, fraction of equity, that stops its buys for the day' },
+  memberMaxOrdersPerHour: { default: '20', description: 'budget of every member: orders in any rolling hour' },
   downtime: { default: '03:00-05:00', description: 'daily UTC window without new orders ("none" for 24/7)' },
+  regimeStep: { default: '1d', description: 'how often the regime is read: a UTC-aligned step (1d, 4h, ...) or "candle" for every reference close' },
+  minDwell: { default: '10', description: 'regime steps a confirmed regime holds at least before switching (panic excepted)' },
   confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },
   recoveryWindow: { default: '60', description: 'reference candles after a panic during which recovery may re-enter' },
-  rebalanceBand: { default: '0.005', description: 'smallest rebalance trade, fraction of equity' },
+  rebalanceBand: { default: 'auto', description: "smallest rebalance of a member's book, fraction of equity; must be wider than one allocation step (auto = 1.5 x pairCap x weight step)" },
+  tradeFrom: { default: 'start', description: 'first time orders may be placed (ISO date/time UTC, or epoch ms); the data before it warms the indicators up' },
+  only: { default: 'none', description: `run one member alone at full weight in every regime (a control): ${STRATEGY_NAMES.join(', ')}` },
   minWeight: { default: '0.3', description: "primary strategy's capital share at confidence 0" },
   maxWeight: { default: '0.7', description: "primary strategy's capital share at confidence 1" },
 } as const;
@@ -59,7 +71,8 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
     ...DEFAULT_PARAMS,
     reference,
     downtime,
-    detector: { ...DEFAULT_PARAMS.detector, confirm },
+    detector: { ...DEFAULT_PARAMS.detector, confirm, minDwell: intParam(NAME, params, 'minDwell', DEFAULT_PARAMS.detector.minDwell, 0, 100_000) },
+    regimeStepMs: regimeStep(params.regimeStep),
     allocation: { ...DEFAULT_PARAMS.allocation, minWeight, maxWeight },
     pairCap: numberParam(params, 'pairCap', DEFAULT_PARAMS.pairCap, 0.0001, 1),
     top3Cap: numberParam(params, 'top3Cap', DEFAULT_PARAMS.top3Cap, 0.0001, 1),
@@ -67,8 +80,57 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
     correlationWindow: intParam(NAME, params, 'correlationWindow', DEFAULT_PARAMS.correlationWindow, 3, 100_000),
     maxDrawdown: numberParam(params, 'maxDrawdown', DEFAULT_PARAMS.maxDrawdown, 0.0001, 1),
     recoveryWindow: intParam(NAME, params, 'recoveryWindow', DEFAULT_PARAMS.recoveryWindow, 0, 100_000),
-    rebalanceBand: numberParam(params, 'rebalanceBand', DEFAULT_PARAMS.rebalanceBand, 0.0001, 1),
+    rebalanceBand: params.rebalanceBand === undefined || params.rebalanceBand.trim() === 'auto' ? undefined : numberParam(params, 'rebalanceBand', 0, 0.0001, 1),
+    tradeFrom: tradeFrom(params.tradeFrom),
+    only: onlyMember(params.only),
+    halt: {
+      cooldownMs: haltCooldown(params.haltCooldown),
+      resumeSize: numberParam(params, 'resumeSize', DEFAULT_PARAMS.halt.resumeSize, 0.0001, 1),
+      resumeGain: numberParam(params, 'resumeGain', DEFAULT_PARAMS.halt.resumeGain, 0, 10),
+    },
+    budgets: {
+      ...DEFAULT_PARAMS.budgets,
+      default: {
+        maxExposure: numberParam(params, 'memberMaxExposure', DEFAULT_PARAMS.budgets.default.maxExposure ?? 1, 0.0001, 1),
+        maxDailyLoss: numberParam(params, 'memberMaxDailyLoss', DEFAULT_PARAMS.budgets.default.maxDailyLoss ?? 1, 0.0001, 1),
+        maxOrdersPerHour: intParam(NAME, params, 'memberMaxOrdersPerHour', DEFAULT_PARAMS.budgets.default.maxOrdersPerHour ?? 100_000, 1, 100_000),
+      },
+    },
   };
+}
+
+function tradeFrom(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === 'start') return -Infinity;
+  const text = raw.trim();
+  const t = /^\d+$/.test(text) ? Number(text) : Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(text) || text.length <= 10 ? text : `${text}Z`);
+  if (!Number.isFinite(t)) throw new StrategyParamError(`${NAME}: tradeFrom must be an ISO date/time (UTC) or epoch ms, got "${raw}"`);
+  return t;
+}
+
+function onlyMember(raw: string | undefined): StrategyName | undefined {
+  if (raw === undefined || raw.trim() === 'none') return undefined;
+  const name = raw.trim();
+  if (!(STRATEGY_NAMES as readonly string[]).includes(name)) throw new StrategyParamError(`${NAME}: only must be one of ${STRATEGY_NAMES.join(', ')}, got "${raw}"`);
+  return name as StrategyName;
+}
+
+function regimeStep(raw: string | undefined): number | null {
+  if (raw === undefined) return DEFAULT_PARAMS.regimeStepMs;
+  if (raw.trim().toLowerCase() === 'candle') return null;
+  try {
+    return parseTimeframe(raw.trim()) * 60_000;
+  } catch (e) {
+    throw new StrategyParamError(`${NAME}: regimeStep: ${(e as Error).message}`);
+  }
+}
+
+function haltCooldown(raw: string | undefined): number | null {
+  if (raw === undefined) return DEFAULT_PARAMS.halt.cooldownMs;
+  const text = raw.trim().toLowerCase();
+  if (text === 'never') return null;
+  const days = Number(text);
+  if (text === '' || !Number.isFinite(days) || days < 0 || days > 10_000) throw new StrategyParamError(`${NAME}: haltCooldown must be a number of days (0-10000) or "never", got "${raw}"`);
+  return days * 86_400_000;
 }
 
 export const regimePortfolioFactory: StrategyFactory = {

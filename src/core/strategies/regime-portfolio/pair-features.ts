@@ -1,4 +1,5 @@
-import { extreme, logReturnVol, mean, Ring, stdev, change } from '../../regime/ring.ts';
+import { bollinger, donchian, logReturnVolatility, rateOfChange, sma, type Channel, type Indicator } from '../../indicators/indicators.ts';
+import { Ring } from '../../regime/ring.ts';
 
 /** Windows (in candles) of the per-pair indicators the six strategies read. */
 export interface FeatureWindows {
@@ -34,12 +35,27 @@ export interface PairFeatures {
 
 const YEAR_MS = 365.25 * 86_400_000;
 
-/** Rolling history of one pair (closes, highs, lows) and the features computed from it. */
+/**
+ * Rolling history of one pair and its features, computed by the indicator library
+ * (src/core/indicators, over trading-signals). The rings keep the last candles only as the
+ * snapshot: restore replays them into fresh indicators, which depend on their window alone.
+ */
 export class PairHistory {
   private closes: Ring;
   private highs: Ring;
   private lows: Ring;
   private readonly capacity: number;
+  private ind!: {
+    smaFast: Indicator<number, number>;
+    smaSlow: Indicator<number, number>;
+    bands: ReturnType<typeof bollinger>;
+    vol: Indicator<number, number>;
+    high: Indicator<{ high: number; low: number }, Channel>;
+    low: Indicator<{ high: number; low: number }, Channel>;
+    momentum: Indicator<number, number>;
+  };
+  private priorHigh = NaN;
+  private priorLow = NaN;
 
   constructor(readonly w: FeatureWindows = DEFAULT_WINDOWS) {
     if (!(w.fast >= 2 && w.slow > w.fast && w.vol >= 2 && w.breakout >= 1 && w.swingExit >= 1 && w.momentum >= 1)) {
@@ -49,32 +65,58 @@ export class PairHistory {
     this.closes = new Ring(this.capacity);
     this.highs = new Ring(this.capacity);
     this.lows = new Ring(this.capacity);
+    this.reset();
+  }
+
+  private reset(): void {
+    const w = this.w;
+    this.ind = {
+      smaFast: sma(w.fast),
+      smaSlow: sma(w.slow),
+      bands: bollinger(w.fast),
+      vol: logReturnVolatility(w.vol),
+      high: donchian(w.breakout),
+      low: donchian(w.swingExit),
+      momentum: rateOfChange(w.momentum),
+    };
+    this.priorHigh = NaN;
+    this.priorLow = NaN;
   }
 
   push(high: number, low: number, close: number): void {
     this.closes.push(close);
     this.highs.push(high);
     this.lows.push(low);
+    const i = this.ind;
+    // The channels before this candle: a breakout is measured against the candles before it.
+    this.priorHigh = i.high.value().upper;
+    this.priorLow = i.low.value().lower;
+    const candle = { high, low };
+    i.high.update(candle);
+    i.low.update(candle);
+    i.smaFast.update(close);
+    i.smaSlow.update(close);
+    i.bands.update(close);
+    i.vol.update(close);
+    i.momentum.update(close);
   }
 
   /** Features now; `intervalMs` annualises the volatility. */
   features(intervalMs: number): PairFeatures {
-    const w = this.w;
-    const c = this.closes;
-    const close = c.at(0);
-    const warm = c.count >= this.capacity;
-    const smaFast = mean(c, w.fast);
-    const sd = stdev(c, w.fast);
+    const i = this.ind;
+    const close = this.closes.at(0);
+    const smaFast = i.smaFast.value();
+    const sd = i.bands.value().sampleSd;
     return {
-      warm,
+      warm: this.closes.count >= this.capacity,
       close,
       smaFast,
-      smaSlow: mean(c, w.slow),
+      smaSlow: i.smaSlow.value(),
       z: sd > 0 ? (close - smaFast) / sd : 0,
-      vol: logReturnVol(c, w.vol) * Math.sqrt(YEAR_MS / intervalMs),
-      priorHigh: extreme(this.highs, w.breakout, 'max', 1),
-      priorLow: extreme(this.lows, w.swingExit, 'min', 1),
-      momentum: change(c, w.momentum),
+      vol: i.vol.value() * Math.sqrt(YEAR_MS / intervalMs),
+      priorHigh: this.priorHigh,
+      priorLow: this.priorLow,
+      momentum: i.momentum.value(),
     };
   }
 
@@ -83,8 +125,10 @@ export class PairHistory {
   }
 
   restore(s: [number[], number[], number[]]): void {
-    this.closes = Ring.restore(this.capacity, s[0]);
-    this.highs = Ring.restore(this.capacity, s[1]);
-    this.lows = Ring.restore(this.capacity, s[2]);
+    this.closes = new Ring(this.capacity);
+    this.highs = new Ring(this.capacity);
+    this.lows = new Ring(this.capacity);
+    this.reset();
+    s[0].forEach((close, k) => this.push(s[1][k], s[2][k], close));
   }
 }

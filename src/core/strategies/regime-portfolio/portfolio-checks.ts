@@ -2,15 +2,16 @@ import { fromFloat, mul, toNumber, ZERO } from '../../decimal/fixed.ts';
 import type { Bar } from '../../market/bar.ts';
 import type { Order } from '../../orders/order.ts';
 import type { PortfolioView, PreTradeCheck } from '../../risk/pre-trade-check.ts';
+import { BUDGET_REJECT_REASONS } from '../../risk/strategy-budget-check.ts';
 import { checkBuy, type ExposureLimits } from './exposure-limits.ts';
 import { ReturnsWindow, type ReturnsWindowSnapshot } from './returns-window.ts';
 import { formatWindow, inWindow, type DailyWindow } from './schedule.ts';
 
 /** Reason codes of the portfolio checks; results count rejections by them. */
-export const PORTFOLIO_REJECT_REASONS = ['downtime', 'drawdown-halt', 'pair-cap', 'top3-cap', 'leverage', 'correlation'] as const;
+export const PORTFOLIO_REJECT_REASONS = ['downtime', 'drawdown-halt', 'pair-cap', 'top3-cap', 'leverage', 'correlation', ...BUDGET_REJECT_REASONS] as const;
 export type PortfolioRejectReason = (typeof PORTFOLIO_REJECT_REASONS)[number];
 
-type Verdict = { reason: PortfolioRejectReason; detail: string } | undefined;
+type Verdict = { reason: Exclude<PortfolioRejectReason, (typeof BUDGET_REJECT_REASONS)[number]>; detail: string } | undefined;
 
 /** No new order of any kind inside the daily downtime window (UTC, order time). */
 export class DowntimeCheck implements PreTradeCheck {
@@ -21,33 +22,77 @@ export class DowntimeCheck implements PreTradeCheck {
   }
 }
 
+/** The drawdown halt and its resume rule (docs/regime-portfolio.md, "Drawdown halt and resume"). */
+export interface DrawdownHaltParams {
+  /** Drawdown from peak equity that halts new buys (0.2 = 20%). */
+  readonly maxDrawdown: number;
+  /** Time the halt lasts before trading resumes; null = the halt is permanent. */
+  readonly cooldownMs: number | null;
+  /** Size multiplier of every target after a resume, until equity recovered resumeGain (0, 1]. */
+  readonly resumeSize: number;
+  /** Gain over the equity at resume that restores full size (0.05 = +5%). */
+  readonly resumeGain: number;
+}
+
+export const DEFAULT_HALT: DrawdownHaltParams = { maxDrawdown: 0.2, cooldownMs: 30 * 86_400_000, resumeSize: 0.5, resumeGain: 0.05 };
+
 /**
- * Halts new risk once equity fell `maxDrawdown` below its peak: every buy is refused from then
- * on (sells, which reduce risk, still pass so the strategy can go to cash). The strategy feeds
- * it equity on every candle; orders feed it too. The halt lasts for the rest of the run.
+ * Halts new risk once equity fell `maxDrawdown` below its peak: every buy is refused (sells,
+ * which reduce risk, still pass so the strategy can go to cash). After `cooldownMs` the halt
+ * lifts: the peak restarts at the equity of that moment and targets are scaled by
+ * `resumeSize` until equity is `resumeGain` above it; a new drawdown of maxDrawdown from the
+ * new peak halts again. With cooldownMs null the halt lasts for the rest of the run. The
+ * strategy feeds it equity on every candle; orders feed it too.
  */
 export class DrawdownHaltCheck implements PreTradeCheck {
   readonly name = 'drawdown-halt';
+  readonly params: DrawdownHaltParams;
   private peak = 0;
   private haltedAt: number | null = null;
+  private resumeLevel: number | null = null;
   private why = '';
 
-  constructor(readonly maxDrawdown: number) {
-    if (!(maxDrawdown > 0 && maxDrawdown <= 1)) throw new RangeError(`maxDrawdown must be in (0, 1], got ${maxDrawdown}`);
+  constructor(params: DrawdownHaltParams | number) {
+    const p = typeof params === 'number' ? { ...DEFAULT_HALT, maxDrawdown: params } : params;
+    if (!(p.maxDrawdown > 0 && p.maxDrawdown <= 1)) throw new RangeError(`maxDrawdown must be in (0, 1], got ${p.maxDrawdown}`);
+    if (p.cooldownMs !== null && !(p.cooldownMs >= 0 && Number.isFinite(p.cooldownMs))) throw new RangeError(`halt cool-down must be a non-negative time or null, got ${p.cooldownMs}`);
+    if (!(p.resumeSize > 0 && p.resumeSize <= 1)) throw new RangeError(`resumeSize must be in (0, 1], got ${p.resumeSize}`);
+    if (!(p.resumeGain >= 0 && Number.isFinite(p.resumeGain))) throw new RangeError(`resumeGain must be >= 0, got ${p.resumeGain}`);
+    this.params = p;
+  }
+
+  get maxDrawdown(): number {
+    return this.params.maxDrawdown;
   }
 
   observe(time: number, equity: number): void {
+    const p = this.params;
+    if (this.haltedAt !== null) {
+      if (p.cooldownMs === null || time - this.haltedAt < p.cooldownMs) return;
+      this.haltedAt = null;
+      this.peak = equity;
+      this.resumeLevel = equity;
+      return;
+    }
     if (equity > this.peak) this.peak = equity;
-    if (this.haltedAt !== null || this.peak <= 0) return;
+    if (this.resumeLevel !== null && equity >= this.resumeLevel * (1 + p.resumeGain)) this.resumeLevel = null;
+    if (this.peak <= 0) return;
     const dd = 1 - equity / this.peak;
-    if (dd >= this.maxDrawdown) {
+    if (dd >= p.maxDrawdown) {
       this.haltedAt = time;
-      this.why = `equity ${equity.toFixed(2)} is ${(dd * 100).toFixed(2)}% below its peak ${this.peak.toFixed(2)} (limit ${(this.maxDrawdown * 100).toFixed(2)}%)`;
+      this.resumeLevel = null;
+      this.why = `equity ${equity.toFixed(2)} is ${(dd * 100).toFixed(2)}% below its peak ${this.peak.toFixed(2)} (limit ${(p.maxDrawdown * 100).toFixed(2)}%)`;
     }
   }
 
   halted(): boolean {
     return this.haltedAt !== null;
+  }
+
+  /** Multiplier of every target: 0 while halted, resumeSize after a resume until equity recovered, else 1. */
+  sizeScale(): number {
+    if (this.haltedAt !== null) return 0;
+    return this.resumeLevel !== null ? this.params.resumeSize : 1;
   }
 
   check(order: Order, view: PortfolioView): Verdict {
@@ -56,13 +101,14 @@ export class DrawdownHaltCheck implements PreTradeCheck {
   }
 
   snapshot(): unknown {
-    return { peak: this.peak, haltedAt: this.haltedAt, why: this.why };
+    return { peak: this.peak, haltedAt: this.haltedAt, resumeLevel: this.resumeLevel, why: this.why };
   }
 
   restore(s: unknown): void {
-    const v = s as { peak: number; haltedAt: number | null; why: string };
+    const v = s as { peak: number; haltedAt: number | null; resumeLevel?: number | null; why: string };
     this.peak = v.peak;
     this.haltedAt = v.haltedAt;
+    this.resumeLevel = v.resumeLevel ?? null;
     this.why = v.why;
   }
 }

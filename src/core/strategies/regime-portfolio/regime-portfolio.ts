@@ -2,109 +2,154 @@ import { toNumber, ZERO } from '../../decimal/fixed.ts';
 import type { Bar } from '../../market/bar.ts';
 import type { Order } from '../../orders/order.ts';
 import type { PreTradeCheck } from '../../risk/pre-trade-check.ts';
+import { budgetFor, parseStrategyBudgets, type StrategyBudgets } from '../../risk/strategy-budget-config.ts';
+import { StrategyBudgetCheck, type BudgetSource } from '../../risk/strategy-budget-check.ts';
+import { StrategyBooks, type BooksSnapshot } from '../../risk/strategy-books.ts';
 import { BasketIndex, type BasketSnapshot } from '../../regime/basket-index.ts';
 import { DEFAULT_DETECTOR_PARAMS, RegimeDetector, type RegimeDetectorParams, type RegimeDetectorSnapshot, type RegimeState } from '../../regime/regime-detector.ts';
-import type { Strategy, StrategyContext } from '../../strategy/strategy.ts';
+import type { FillView, Strategy, StrategyContext } from '../../strategy/strategy.ts';
 import { toCanonical } from '../../universe/universe.ts';
+import { StepSampler, type StepSamplerSnapshot } from '../../regime/step-sampler.ts';
 import { buyHeadroom } from './exposure-limits.ts';
 import { DEFAULT_WINDOWS, PairHistory, type FeatureWindows } from './pair-features.ts';
-import { CorrelationCheck, DowntimeCheck, DrawdownHaltCheck, ExposureLimitsCheck } from './portfolio-checks.ts';
+import { CorrelationCheck, DEFAULT_HALT, DowntimeCheck, DrawdownHaltCheck, ExposureLimitsCheck, type DrawdownHaltParams } from './portfolio-checks.ts';
 import { parseDailyWindow, inWindow, type DailyWindow } from './schedule.ts';
-import { allocate, DEFAULT_ALLOCATION, validateAllocation, weightsOf, type Allocation, type AllocationParams } from './selector.ts';
-import { DEFAULT_SIGNAL_PARAMS, signalStrategies, STRATEGY_NAMES, type SignalParams, type SignalStrategy } from './signals.ts';
+import { allocate, allocationStep, CASH, DEFAULT_ALLOCATION, validateAllocation, weightsOf, type Allocation, type AllocationParams } from './selector.ts';
+import { DEFAULT_SIGNAL_PARAMS, signalStrategies, STRATEGY_NAMES, type SignalParams, type SignalStrategy, type StrategyName } from './signals.ts';
 import { rebalanceOrder } from './sizing.ts';
 
 export interface RegimePortfolioParams {
   /** Reference pairs of the regime (one pair, or an equal-weight basket); empty = BTC/USD if traded, else the first pair. */
   readonly reference: readonly string[];
   readonly detector: RegimeDetectorParams;
+  /** The reference is read once per this many ms (UTC-aligned; a day by default), null = on every close. */
+  readonly regimeStepMs: number | null;
   readonly windows: FeatureWindows;
   readonly signals: SignalParams;
   readonly allocation: AllocationParams;
+  /**
+   * Largest exposure of one pair, fraction of equity. It is also the pair's slot: a member at
+   * full weight and full exposure targets the whole cap, so the caps can bind (five pairs at
+   * 20% can reach 100% gross; three of them exceed the 50% top-3 cap).
+   */
   readonly pairCap: number;
   readonly top3Cap: number;
   readonly maxCorrelation: number;
   readonly correlationWindow: number;
   readonly maxDrawdown: number;
+  /** Resume rule of the drawdown halt (its maxDrawdown is the field above). */
+  readonly halt: Omit<DrawdownHaltParams, 'maxDrawdown'>;
+  /** Per-member risk budgets (ids are the member names). */
+  readonly budgets: StrategyBudgets;
   /** Added to the venue's taker fee for the limits' cost haircut (slippage allowance). */
   readonly slippageAllowance: number;
   readonly downtime: DailyWindow | null;
   /** Reference steps after a panic during which recovery may re-enter. */
   readonly recoveryWindow: number;
-  /** Smallest rebalance, as a fraction of equity. */
-  readonly rebalanceBand: number;
+  /**
+   * Smallest rebalance of a member's book, fraction of equity; must be wider than one
+   * allocation step (pairCap x weight step) so a confidence step alone never trades.
+   * undefined = 1.5 x that step.
+   */
+  readonly rebalanceBand: number | undefined;
   /** Candles of a pair to wait after one of its orders was rejected. */
   readonly rejectCooldown: number;
+  /** No order before this time (epoch ms): indicators and the regime warm up on the data before it. */
+  readonly tradeFrom: number;
+  /** Run one member alone at full weight in every regime (evaluation control); undefined = the selector decides. */
+  readonly only: StrategyName | undefined;
 }
 
 export const DEFAULT_PARAMS: RegimePortfolioParams = {
   reference: [],
   detector: DEFAULT_DETECTOR_PARAMS,
+  regimeStepMs: 86_400_000,
   windows: DEFAULT_WINDOWS,
   signals: DEFAULT_SIGNAL_PARAMS,
   allocation: DEFAULT_ALLOCATION,
-  pairCap: 0.05,
+  pairCap: 0.2,
   top3Cap: 0.5,
   maxCorrelation: 0.7,
   correlationWindow: 30,
-  maxDrawdown: 0.2,
+  maxDrawdown: DEFAULT_HALT.maxDrawdown,
+  halt: { cooldownMs: DEFAULT_HALT.cooldownMs, resumeSize: DEFAULT_HALT.resumeSize, resumeGain: DEFAULT_HALT.resumeGain },
+  budgets: parseStrategyBudgets({ default: { maxExposure: 0.5, maxDailyLoss: 0.05, maxOrdersPerHour: 20 } }),
   slippageAllowance: 0.001,
   downtime: parseDailyWindow('03:00-05:00'),
   recoveryWindow: 60,
-  rebalanceBand: 0.005,
+  rebalanceBand: undefined,
   rejectCooldown: 5,
+  tradeFrom: -Infinity,
+  only: undefined,
 };
 
 interface Recorded {
   regime: string;
   strategies: string;
   weights: string;
+  size: number;
 }
 
 /**
  * The original bot's whole strategy system as one kernel strategy: detects the market regime
- * on a reference pair or basket, lets the selector pick at most two of six component
- * strategies with confidence-weighted capital, sizes every pair toward its target within the
- * portfolio limits, and brings the portfolio checks (downtime, drawdown halt, pair and top-3
- * caps, no leverage, correlation) that the kernel runs on every order. Rules and parameters:
- * docs/regime-portfolio.md.
+ * on a reference pair or basket, lets the selector pick at most two of five member strategies
+ * with confidence-weighted capital, keeps one book per member (every order carries the
+ * member's strategyId, so attribution and budgets are per member), sizes each member's book
+ * toward its target within the portfolio limits and its budget, and brings the checks
+ * (downtime, drawdown halt, pair and top-3 caps, no leverage, correlation, member budgets)
+ * that the kernel runs on every order. Rules and parameters: docs/regime-portfolio.md.
  */
-export class RegimePortfolio implements Strategy {
+export class RegimePortfolio implements Strategy, BudgetSource {
   readonly name = 'regime-portfolio';
   readonly checks: readonly PreTradeCheck[];
   readonly downtimeCheck: DowntimeCheck;
   readonly drawdownCheck: DrawdownHaltCheck;
   readonly limitsCheck: ExposureLimitsCheck;
   readonly correlationCheck: CorrelationCheck;
+  readonly budgetCheck: StrategyBudgetCheck;
+  /** Smallest rebalance of a member's book, fraction of equity. */
+  readonly band: number;
   private readonly strategies: readonly SignalStrategy[];
   private detector: RegimeDetector;
   private basket: BasketIndex | undefined;
+  private sampler: StepSampler;
   private histories: PairHistory[] = [];
-  /** exposures[strategy][pair]: what each component wants held, 0..1 of the pair slot. */
+  /** exposures[strategy][pair]: what each member wants held, 0..1 of the pair slot. */
   private exposures: number[][] = [];
   private cooldown: number[] = [];
+  private books = new StrategyBooks([]);
   private regime: RegimeState | undefined;
   private allocation: Allocation | undefined;
-  private recorded: Recorded = { regime: '', strategies: '', weights: '' };
+  private recorded: Recorded = { regime: '', strategies: '', weights: '', size: 1 };
   private refIndices: number[] = [];
-  private haltNoted = false;
+  /** The kernel's context of the current callback (budget checks read marks and open orders through it). */
+  private ctx: StrategyContext | undefined;
 
   constructor(readonly params: RegimePortfolioParams = DEFAULT_PARAMS) {
     validateAllocation(params.allocation);
-    for (const [k, v, lo, hi] of [['pairCap', params.pairCap, 0, 1], ['top3Cap', params.top3Cap, 0, 1], ['rebalanceBand', params.rebalanceBand, 0, 1], ['slippageAllowance', params.slippageAllowance, 0, 0.1]] as const) {
+    for (const [k, v, lo, hi] of [['pairCap', params.pairCap, 0, 1], ['top3Cap', params.top3Cap, 0, 1], ['slippageAllowance', params.slippageAllowance, 0, 0.1]] as const) {
       if (!(v > lo && v <= hi) && !(k === 'slippageAllowance' && v === 0)) throw new RangeError(`regime-portfolio: ${k} must be in (${lo}, ${hi}], got ${v}`);
+    }
+    const step = params.pairCap * allocationStep(params.allocation);
+    this.band = params.rebalanceBand ?? 1.5 * step;
+    if (!(this.band > step && this.band <= 1)) {
+      throw new RangeError(`regime-portfolio: rebalanceBand ${this.band} must be wider than one allocation step (pairCap x weight step = ${step.toFixed(4)}) and at most 1, or a confidence step alone would trade`);
     }
     this.strategies = STRATEGY_NAMES.map((n) => signalStrategies(params.signals)[n]);
     this.detector = new RegimeDetector(params.detector);
+    this.sampler = new StepSampler(params.regimeStepMs);
     this.downtimeCheck = new DowntimeCheck(params.downtime);
-    this.drawdownCheck = new DrawdownHaltCheck(params.maxDrawdown);
+    this.drawdownCheck = new DrawdownHaltCheck({ maxDrawdown: params.maxDrawdown, ...params.halt });
     this.limitsCheck = new ExposureLimitsCheck({ pairCap: params.pairCap, top3Cap: params.top3Cap, costRate: 0.0026 + params.slippageAllowance });
     this.correlationCheck = new CorrelationCheck(params.correlationWindow, params.maxCorrelation, Math.ceil(params.correlationWindow / 2));
-    this.checks = [this.downtimeCheck, this.drawdownCheck, this.limitsCheck, this.correlationCheck];
+    this.budgetCheck = new StrategyBudgetCheck(params.budgets, this);
+    // Budgets last: an order they pass goes to the venue, so it counts against the hourly limit.
+    this.checks = [this.downtimeCheck, this.drawdownCheck, this.limitsCheck, this.correlationCheck, this.budgetCheck];
     new PairHistory(params.windows); // validates the windows now rather than on start
   }
 
   onStart(ctx: StrategyContext): void {
+    this.ctx = ctx;
     const symbols = ctx.instruments().map((i) => i.symbol);
     for (const s of symbols) toCanonical(s); // every traded pair must be in the universe
     const wanted = this.params.reference.length ? this.params.reference.map(toCanonical) : [symbols.includes('BTC/USD') ? 'BTC/USD' : symbols[0]];
@@ -117,47 +162,58 @@ export class RegimePortfolio implements Strategy {
     this.histories = symbols.map(() => new PairHistory(this.params.windows));
     this.exposures = this.strategies.map(() => symbols.map(() => 0));
     this.cooldown = symbols.map(() => 0);
+    this.books = new StrategyBooks(symbols);
+    for (const n of STRATEGY_NAMES) this.books.ensure(n);
     this.correlationCheck.init(symbols.length);
     this.limitsCheck.setCostRate(toNumber(ctx.feeRate('taker')) + this.params.slippageAllowance);
   }
 
   onCandle(ctx: StrategyContext, bar: Bar): void {
+    this.ctx = ctx;
     const p = bar.pairIndex;
     const history = this.histories[p];
     history.push(bar.high, bar.low, bar.close);
-    this.basket!.onClose(p, bar.closeTime, bar.close, (_t, level) => this.onReference(ctx, level));
+    this.basket!.onClose(p, bar.closeTime, bar.close, (t, level) => this.sampler.push(t, level, (_t, l) => this.onReference(ctx, l)));
     const f = history.features(bar.closeTime - bar.openTime);
     const input = { f, recentPanic: this.recentPanic() };
     for (let s = 0; s < this.strategies.length; s++) this.exposures[s][p] = this.strategies[s].step(this.exposures[s][p], input);
 
     this.drawdownCheck.observe(bar.closeTime, ctx.equity());
+    this.noteSize(ctx);
     if (this.cooldown[p] > 0) this.cooldown[p]--;
     if (!this.regime?.warm || !this.allocation) return;
     if (inWindow(this.params.downtime, bar.closeTime)) return; // schedule: no new orders in the downtime
     const end = ctx.runEnd();
     if (end !== undefined && bar.closeTime >= end) return;
+    if (bar.closeTime < this.params.tradeFrom) return;
     if (ctx.openOrders(bar.symbol).length > 0) return;
-    const halted = this.drawdownCheck.halted();
-    if (halted && !this.haltNoted) {
-      this.haltNoted = true;
-      ctx.log('drawdown halt: no new buys, exiting positions');
-      ctx.record('risk.halt', 1);
-    }
-    const target = halted ? 0 : this.targetOf(p);
-    if (target > 0 && this.cooldown[p] > 0) return;
-    this.trade(ctx, bar, target);
+    this.trade(ctx, bar);
   }
 
-  onOrderUpdate(_ctx: StrategyContext, order: Order): void {
+  onOrderUpdate(ctx: StrategyContext, order: Order): void {
+    this.ctx = ctx;
     if (order.status === 'rejected' && order.pairIndex >= 0) this.cooldown[order.pairIndex] = this.params.rejectCooldown;
   }
 
-  /** Wanted value of pair p as a fraction of equity: pairCap x sum of weight x exposure over the picks. */
-  targetOf(p: number): number {
+  onFill(ctx: StrategyContext, fill: FillView): void {
+    this.ctx = ctx;
+    this.books.applyFill(fill);
+  }
+
+  /** Wanted value of member s on pair p, fraction of equity: size scale x pairCap x weight x exposure. */
+  memberTarget(s: number, p: number): number {
     if (!this.allocation) return 0;
+    const name = STRATEGY_NAMES[s];
+    let weight = 0;
+    for (const pick of this.allocation.picks) if (pick.name === name) weight += pick.weight;
+    return this.drawdownCheck.sizeScale() * this.params.pairCap * Math.min(1, weight * this.exposures[s][p]);
+  }
+
+  /** Wanted value of pair p, fraction of equity: the sum of the members' targets (at most pairCap). */
+  targetOf(p: number): number {
     let sum = 0;
-    for (const pick of this.allocation.picks) sum += pick.weight * this.exposures[STRATEGY_NAMES.indexOf(pick.name)][p];
-    return this.params.pairCap * Math.min(1, sum);
+    for (let s = 0; s < STRATEGY_NAMES.length; s++) sum += this.memberTarget(s, p);
+    return Math.min(this.params.pairCap, sum);
   }
 
   currentAllocation(): Allocation | undefined {
@@ -168,39 +224,87 @@ export class RegimePortfolio implements Strategy {
     return this.regime;
   }
 
+  /** The members' books (attribution and budgets read them). */
+  memberBooks(): StrategyBooks {
+    return this.books;
+  }
+
+  // ---- BudgetSource: what the member budgets read ----------------------------------------
+
+  ready(): boolean {
+    return this.ctx !== undefined && this.books.pairs.length > 0;
+  }
+
+  ids(): readonly string[] {
+    return STRATEGY_NAMES;
+  }
+
+  positionValue(id: string): number {
+    return this.books.positionValue(id, this.mark);
+  }
+
+  pendingBuys(id: string): number {
+    let sum = 0;
+    for (const o of this.ctx?.openOrders() ?? []) {
+      if (o.strategyId !== id || o.side !== 'buy') continue;
+      sum += o.quoteQty !== undefined ? toNumber(o.quoteQty - o.filledCost - o.fees) : toNumber(o.qty - o.filledQty) * this.mark(o.pairIndex);
+    }
+    return sum;
+  }
+
+  pnl(id: string): number {
+    return this.books.value(id, this.mark);
+  }
+
+  private readonly mark = (p: number): number => {
+    const px = this.ctx?.lastPrice(this.books.pairs[p]) ?? NaN;
+    return px > 0 ? px : 0;
+  };
+
+  // ---- internals --------------------------------------------------------------------------
+
   private recentPanic(): boolean {
     const since = this.regime?.stepsSincePanic;
     return since !== null && since !== undefined && since <= this.params.recoveryWindow;
+  }
+
+  private noteSize(ctx: StrategyContext): void {
+    const size = this.drawdownCheck.sizeScale();
+    if (size === this.recorded.size) return;
+    this.recorded.size = size;
+    ctx.record('risk.size', size);
+    ctx.log(size === 0 ? 'drawdown halt: no new buys, exiting positions' : size < 1 ? 'drawdown halt lifted: trading at reduced size' : 'full size restored');
   }
 
   private onReference(ctx: StrategyContext, level: number): void {
     const state = this.detector.update(level);
     this.regime = state;
     if (!state.warm) return;
-    this.allocation = allocate(state.regime, state.confidence, this.recentPanic(), this.params.allocation);
+    const only = this.params.only;
+    this.allocation = only ? { regime: state.regime, picks: [{ name: only, weight: 1 }], cash: 0 } : allocate(state.regime, state.confidence, this.recentPanic(), this.params.allocation);
     ctx.record('regime.confidence', state.confidence);
     if (state.regime !== this.recorded.regime) {
       this.recorded.regime = state.regime;
       ctx.record('regime', state.regime);
     }
-    const strategies = this.allocation.picks.map((x) => x.name).join(' + ');
+    const strategies = [...(this.allocation.cash > 0 ? [CASH] : []), ...this.allocation.picks.map((x) => x.name)].join(' + ');
     if (strategies !== this.recorded.strategies) {
       this.recorded.strategies = strategies;
       ctx.record('strategies', strategies);
     }
     const weights = weightsOf(this.allocation);
-    const key = STRATEGY_NAMES.map((n) => weights[n].toFixed(4)).join(',');
+    const key = [...STRATEGY_NAMES.map((n) => weights[n].toFixed(4)), this.allocation.cash.toFixed(4)].join(',');
     if (key !== this.recorded.weights) {
       this.recorded.weights = key;
       for (const n of STRATEGY_NAMES) ctx.record(`alloc.${n}`, weights[n]);
+      ctx.record(`alloc.${CASH}`, this.allocation.cash);
     }
   }
 
-  private trade(ctx: StrategyContext, bar: Bar, target: number): void {
-    const instruments = ctx.instruments();
-    const p = bar.pairIndex;
+  /** Exposure of every pair (position value + open quote buys) and the sum of open buys, floats. */
+  private exposureNow(ctx: StrategyContext): { exposure: number[]; pending: number } {
     let pending = 0;
-    const exposure = instruments.map((inst) => {
+    const exposure = ctx.instruments().map((inst) => {
       let buys = 0;
       for (const o of ctx.openOrders(inst.symbol)) if (o.side === 'buy' && o.quoteQty !== undefined) buys += toNumber(o.quoteQty - o.filledCost - o.fees);
       pending += buys;
@@ -208,37 +312,72 @@ export class RegimePortfolio implements Strategy {
       const px = ctx.lastPrice(inst.symbol);
       return (held === ZERO || !(px > 0) ? 0 : toNumber(held) * px) + buys;
     });
-    const inst = instruments[p];
-    const order = rebalanceOrder(
-      {
-        pair: inst.symbol,
-        price: bar.close,
-        held: ctx.position(inst.symbol),
-        equity: ctx.equity(),
-        target,
-        headroom: buyHeadroom(exposure, pending, ctx.equity(), p, this.limitsCheck.limits),
-        band: this.params.rebalanceBand,
-        lotDecimals: inst.lotDecimals,
-        minQty: inst.minQty,
-        minCost: toNumber(inst.minCost),
-      },
-      this.allocation?.regime ?? 'regime',
-    );
-    if (order) ctx.submit(order);
+    return { exposure, pending };
+  }
+
+  /**
+   * Moves every member's book on this pair toward its target: sells first (they free cash and
+   * room under the caps), then buys no larger than the portfolio headroom and the member's
+   * exposure budget. One order per member at most; each carries the member's strategyId.
+   */
+  private trade(ctx: StrategyContext, bar: Bar): void {
+    const inst = ctx.instruments()[bar.pairIndex];
+    const p = bar.pairIndex;
+    const equity = ctx.equity();
+    const tag = this.allocation?.regime ?? 'regime';
+    const orderFor = (s: number, headroom: number) =>
+      rebalanceOrder(
+        {
+          pair: inst.symbol,
+          price: bar.close,
+          held: this.books.qty(STRATEGY_NAMES[s], p),
+          equity,
+          target: this.memberTarget(s, p),
+          headroom,
+          band: this.band,
+          lotDecimals: inst.lotDecimals,
+          minQty: inst.minQty,
+          minCost: toNumber(inst.minCost),
+        },
+        `${tag} ${STRATEGY_NAMES[s]}`,
+      );
+    const buyers: number[] = [];
+    for (let s = 0; s < STRATEGY_NAMES.length; s++) {
+      const order = orderFor(s, 0);
+      if (order?.side === 'sell') ctx.submit({ ...order, strategyId: STRATEGY_NAMES[s] });
+      else if (this.memberTarget(s, p) > 0) buyers.push(s);
+    }
+    if (this.cooldown[p] > 0) return; // a standing refusal is not retried every candle
+    for (const s of buyers) {
+      const { exposure, pending } = this.exposureNow(ctx);
+      const portfolio = buyHeadroom(exposure, pending, equity, p, this.limitsCheck.limits);
+      const order = orderFor(s, Math.min(portfolio, this.budgetHeadroom(STRATEGY_NAMES[s], equity)));
+      if (order?.side !== 'buy') continue;
+      const placed = ctx.submit({ ...order, strategyId: STRATEGY_NAMES[s] });
+      if (placed.status === 'rejected') return;
+    }
+  }
+
+  /** Largest buy a member's exposure budget allows now (0.5% safety, like the portfolio headroom). */
+  private budgetHeadroom(id: string, equity: number): number {
+    const max = budgetFor(this.params.budgets, id).maxExposure;
+    if (max === undefined) return Infinity;
+    return Math.max(0, (max * equity - this.positionValue(id) - this.pendingBuys(id)) * 0.995);
   }
 
   snapshot(): unknown {
     return {
       detector: this.detector.snapshot(),
       basket: this.basket?.snapshot() ?? null,
+      sampler: this.sampler.snapshot(),
       refIndices: this.refIndices,
       histories: this.histories.map((h) => h.snapshot()),
       exposures: this.exposures,
       cooldown: this.cooldown,
+      books: { pairs: this.books.pairs, state: this.books.snapshot() },
       regime: this.regime ?? null,
       allocation: this.allocation ?? null,
       recorded: this.recorded,
-      haltNoted: this.haltNoted,
     };
   }
 
@@ -246,20 +385,23 @@ export class RegimePortfolio implements Strategy {
     const s = state as {
       detector: RegimeDetectorSnapshot;
       basket: BasketSnapshot | null;
+      sampler: StepSamplerSnapshot;
       refIndices: number[];
       histories: [number[], number[], number[]][];
       exposures: number[][];
       cooldown: number[];
+      books: { pairs: string[]; state: BooksSnapshot };
       regime: RegimeState | null;
       allocation: Allocation | null;
       recorded: Recorded;
-      haltNoted: boolean;
     };
     this.detector = new RegimeDetector(this.params.detector);
     this.detector.restore(s.detector);
     this.refIndices = [...s.refIndices];
     this.basket = new BasketIndex(this.refIndices);
     if (s.basket) this.basket.restore(s.basket);
+    this.sampler = new StepSampler(this.params.regimeStepMs);
+    this.sampler.restore(s.sampler);
     this.histories = s.histories.map((h) => {
       const ph = new PairHistory(this.params.windows);
       ph.restore(h);
@@ -267,9 +409,10 @@ export class RegimePortfolio implements Strategy {
     });
     this.exposures = s.exposures.map((row) => [...row]);
     this.cooldown = [...s.cooldown];
+    this.books = new StrategyBooks(s.books.pairs);
+    this.books.restore(s.books.state);
     this.regime = s.regime ?? undefined;
     this.allocation = s.allocation ?? undefined;
     this.recorded = { ...s.recorded };
-    this.haltNoted = s.haltNoted;
   }
 }

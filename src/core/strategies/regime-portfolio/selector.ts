@@ -1,12 +1,18 @@
 import type { Regime } from '../../regime/regime.ts';
 import { STRATEGY_NAMES, type StrategyName } from './signals.ts';
 
-/** Which strategies run in each regime: [primary, secondary]. At most two by construction. */
-export const REGIME_STRATEGIES: Readonly<Record<Regime, readonly [StrategyName, StrategyName]>> = {
+/** The primary slot of the defensive regimes: capital kept in the account currency. */
+export const CASH = 'cash';
+
+/**
+ * What runs in each regime: [primary, secondary]. At most two strategies by construction; in
+ * risk-off and panic the primary share is cash (what the removed defensive-hedge did).
+ */
+export const REGIME_STRATEGIES: Readonly<Record<Regime, readonly [StrategyName | typeof CASH, StrategyName]>> = {
   'risk-on': ['trend-follower', 'volatility-swing'],
   neutral: ['mean-reversion', 'stable-allocator'],
-  'risk-off': ['defensive-hedge', 'stable-allocator'],
-  panic: ['defensive-hedge', 'recovery'],
+  'risk-off': [CASH, 'stable-allocator'],
+  panic: [CASH, 'recovery'],
 };
 
 export interface AllocationParams {
@@ -21,8 +27,10 @@ export const DEFAULT_ALLOCATION: AllocationParams = { minWeight: 0.3, maxWeight:
 
 export interface Allocation {
   readonly regime: Regime;
-  /** Chosen strategies with their share of the capital budget, primary first. */
+  /** Chosen strategies with their share of the capital budget, primary first (cash is not a pick). */
   readonly picks: readonly { readonly name: StrategyName; readonly weight: number }[];
+  /** Share held in the account currency by decision (the defensive primary); 1 - sum of weights may be larger. */
+  readonly cash: number;
 }
 
 export function validateAllocation(p: AllocationParams): void {
@@ -43,7 +51,13 @@ export function allocate(regime: Regime, confidence: number, recentPanic: boolea
   const [primary, usual] = REGIME_STRATEGIES[regime];
   const secondary = recentPanic && (regime === 'neutral' || regime === 'risk-off') ? 'recovery' : usual;
   const secondaryWeight = Math.min(p.maxWeight, Math.max(0, 1 - primaryWeight));
-  return { regime, picks: [{ name: primary, weight: primaryWeight }, { name: secondary, weight: secondaryWeight }] };
+  const picks = [{ name: primary, weight: primaryWeight }, { name: secondary, weight: secondaryWeight }];
+  return { regime, picks: picks.filter((x): x is { name: StrategyName; weight: number } => x.name !== CASH), cash: primary === CASH ? primaryWeight : 0 };
+}
+
+/** The change of a primary weight from one confidence step to the next (the smallest allocation move). */
+export function allocationStep(p: AllocationParams = DEFAULT_ALLOCATION): number {
+  return (p.maxWeight - p.minWeight) * p.confidenceStep;
 }
 
 /** Weight of every strategy (0 when not picked), in STRATEGY_NAMES order. */

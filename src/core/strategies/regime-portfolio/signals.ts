@@ -1,7 +1,12 @@
 import type { PairFeatures } from './pair-features.ts';
 
-/** The six component strategies. Each is a pure rule: (held exposure, features) -> new exposure. */
-export const STRATEGY_NAMES = ['trend-follower', 'volatility-swing', 'mean-reversion', 'defensive-hedge', 'stable-allocator', 'recovery'] as const;
+/**
+ * The component strategies. Each is a pure rule: (held exposure, features) -> new exposure.
+ * The original sixth, defensive-hedge, is gone: on spot without shorting, with every pair
+ * quoted in the account currency, its "hedge" was holding USD, which it did by never trading.
+ * That is what the allocation's cash share is (selector.ts), and the report shows it as such.
+ */
+export const STRATEGY_NAMES = ['trend-follower', 'volatility-swing', 'mean-reversion', 'stable-allocator', 'recovery'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export interface SignalInput {
@@ -65,13 +70,6 @@ export function signalStrategies(p: SignalParams = DEFAULT_SIGNAL_PARAMS): Recor
         if (!f.warm) return 0;
         if (held > 0) return f.z >= p.exitZ || f.z <= p.stopZ ? 0 : held;
         return f.z <= p.entryZ && f.z > p.stopZ ? 1 : 0;
-      },
-    },
-    // Defensive hedge: its capital stays in the quote currency (USD). Spot, long-only: cash is the hedge.
-    'defensive-hedge': {
-      name: 'defensive-hedge',
-      step() {
-        return 0;
       },
     },
     // Stable allocator: a low-volatility core above the slow SMA, sized to a volatility budget.

@@ -5,6 +5,7 @@
  * orders is a different matter (docs/regime-portfolio.md, "Limits and price drift").
  */
 import fc from 'fast-check';
+import { parseStrategyBudgets } from '../../../../src/core/risk/strategy-budget-config.ts';
 import { describe, expect, it } from 'vitest';
 import { fromFloat, mul, parseFixed, ZERO, type Fixed } from '../../../../src/core/decimal/fixed.ts';
 import { defaultSymbols } from '../../../../src/core/instruments/symbols.ts';
@@ -95,11 +96,18 @@ class RawOrders implements Strategy {
 /** The real composite with its signals replaced by generated targets (fractions of equity, up to 100%). */
 class RandomTargets extends RegimePortfolio {
   private n = 0;
+  private current = 0;
   constructor(lim: Limits, private readonly targets: readonly number[]) {
-    super({ ...DEFAULT_PARAMS, pairCap: lim.pairCap, top3Cap: lim.top3Cap, downtime: null, maxCorrelation: 1, rebalanceBand: 0.001 });
+    // A fixed split (no confidence steps) so a small band is allowed; no member budgets: the portfolio limits are under test.
+    super({ ...DEFAULT_PARAMS, pairCap: lim.pairCap, top3Cap: lim.top3Cap, downtime: null, maxCorrelation: 1, rebalanceBand: 0.001, allocation: { minWeight: 0.5, maxWeight: 0.5, confidenceStep: 1 }, budgets: parseStrategyBudgets({}) });
   }
-  override targetOf(): number {
-    return this.targets[this.n++ % this.targets.length];
+  override onCandle(...args: Parameters<RegimePortfolio['onCandle']>): void {
+    this.current = this.targets[this.n++ % this.targets.length];
+    super.onCandle(...args);
+  }
+  /** The whole generated target goes to the first member's book. */
+  override memberTarget(s: number): number {
+    return s === 0 ? this.current : 0;
   }
 }
 

@@ -40,7 +40,39 @@ describe('portfolio checks', () => {
     expect(c.check(order(0), view(Date.UTC(2022, 0, 1, 5)))).toBeUndefined();
   });
 
-  it('drawdown halt: after a 20% fall from the peak, buys are refused for good, sells pass', () => {
+  it('drawdown halt resume rule: after the cool-down trading resumes at reduced size, full size after the gain, a new halt from the new peak', () => {
+    const D = 86_400_000;
+    const c = new DrawdownHaltCheck({ maxDrawdown: 0.2, cooldownMs: 30 * D, resumeSize: 0.5, resumeGain: 0.05 });
+    c.observe(0, 10_000);
+    c.observe(D, 7_900); // 21%: halted
+    expect(c.sizeScale()).toBe(0);
+    expect(c.check(order(0), view(2 * D, '7900'))?.reason).toBe('drawdown-halt');
+    c.observe(29 * D, 8_500); // still in the cool-down
+    expect(c.halted()).toBe(true);
+    c.observe(31 * D, 8_000); // cool-down over: resumes, the peak restarts at 8,000
+    expect(c.halted()).toBe(false);
+    expect(c.sizeScale()).toBe(0.5);
+    expect(c.check(order(0), view(31 * D, '8000'))).toBeUndefined();
+    c.observe(32 * D, 8_390); // +4.9%: still reduced
+    expect(c.sizeScale()).toBe(0.5);
+    c.observe(33 * D, 8_400); // +5%: full size
+    expect(c.sizeScale()).toBe(1);
+    c.observe(34 * D, 6_700); // 20.2% below the new peak 8,400: halted again
+    expect(c.halted()).toBe(true);
+    const snap = new DrawdownHaltCheck(c.params);
+    snap.restore(JSON.parse(JSON.stringify(c.snapshot())));
+    expect(snap.sizeScale()).toBe(0);
+  });
+
+  it('drawdown halt with cooldownMs null is permanent', () => {
+    const c = new DrawdownHaltCheck({ maxDrawdown: 0.2, cooldownMs: null, resumeSize: 0.5, resumeGain: 0.05 });
+    c.observe(0, 10_000);
+    c.observe(1, 7_000);
+    c.observe(1e15, 20_000);
+    expect(c.halted()).toBe(true);
+  });
+
+  it('drawdown halt: after a 20% fall from the peak, buys are refused, sells pass', () => {
     const c = new DrawdownHaltCheck(0.2);
     c.observe(1, 10_000);
     c.observe(2, 12_000);

@@ -9,15 +9,17 @@ describe('selector / allocator', () => {
     ['risk-on', 1, false, 'trend-follower', 0.7, 'volatility-swing', 0.3],
     ['risk-on', 0, false, 'trend-follower', 0.3, 'volatility-swing', 0.7],
     ['neutral', 0.5, false, 'mean-reversion', 0.5, 'stable-allocator', 0.5],
-    ['risk-off', 0.6, false, 'defensive-hedge', 0.5, 'stable-allocator', 0.5], // 0.6 rounds to 0.5
-    ['panic', 0.9, false, 'defensive-hedge', 0.7, 'recovery', 0.3],
+    ['risk-off', 0.6, false, 'cash', 0.5, 'stable-allocator', 0.5], // 0.6 rounds to 0.5; the defensive primary is cash
+    ['panic', 0.9, false, 'cash', 0.7, 'recovery', 0.3],
     ['neutral', 0.25, true, 'mean-reversion', 0.4, 'recovery', 0.6], // after a panic, recovery takes the second slot
     ['risk-on', 0.75, true, 'trend-follower', 0.6, 'volatility-swing', 0.4],
   ])('%s at confidence %s (recent panic %s): %s %s / %s %s', (regime, c, recent, p, pw, s, sw) => {
     const a = allocate(regime, c, recent);
-    expect(a.picks.map((x) => x.name)).toEqual([p, s]);
-    expect(a.picks[0].weight).toBeCloseTo(pw, 12);
-    expect(a.picks[1].weight).toBeCloseTo(sw, 12);
+    const slots = [...(a.cash > 0 ? [{ name: 'cash', weight: a.cash }] : []), ...a.picks];
+    expect(slots.map((x) => x.name)).toEqual([p, s]);
+    expect(slots[0].weight).toBeCloseTo(pw, 12);
+    expect(slots[1].weight).toBeCloseTo(sw, 12);
+    expect(slots.reduce((sum, x) => sum + x.weight, 0)).toBeCloseTo(1, 12);
   });
 
   it('every strategy is used by some regime', () => {
@@ -46,8 +48,10 @@ describe('selector / allocator', () => {
             sum += w[n];
           }
           expect(sum).toBeLessThanOrEqual(1 + 1e-12);
-          expect(a.picks[0].weight).toBeGreaterThanOrEqual(minWeight - 1e-12);
-          expect(a.picks[0].weight).toBeLessThanOrEqual(maxWeight + 1e-12);
+          const primary = REGIME_STRATEGIES[regime][0] === 'cash' ? a.cash : a.picks[0].weight;
+          expect(primary).toBeGreaterThanOrEqual(minWeight - 1e-12);
+          expect(primary).toBeLessThanOrEqual(maxWeight + 1e-12);
+          expect(sum + a.cash).toBeLessThanOrEqual(1 + 1e-12);
         },
       ),
       { numRuns: 2000 },
