@@ -24,14 +24,15 @@ export const COMMANDS: readonly CommandModule<object, any>[] = [backtestCommand,
  * Commands whose modules import heavy code at their top (their sub-command builders need it):
  * loaded only when named on the command line; otherwise a stub lists them in --help.
  */
-const LAZY: readonly { readonly name: string; readonly describe: string; readonly load: () => Promise<CommandModule<object, any>> }[] = [
-  { name: 'data', describe: 'market data: download, update, list, import', load: async () => (await import('./data/data-command.ts')).dataCommand },
-  { name: 'ml', describe: 'ML models: train, validate (four gates), promote, list, audit verify', load: async () => (await import('./ml/ml-command.ts')).mlCommand },
+const LAZY: readonly { readonly name: string; readonly command: string; readonly describe: string; readonly load: () => Promise<CommandModule<object, any>> }[] = [
+  { name: 'data', command: 'data <command>', describe: 'market data: download, update, list, import', load: async () => (await import('./data/data-command.ts')).dataCommand },
+  { name: 'evaluate', command: 'evaluate', describe: 'walk-forward, out-of-sample evidence for regime-portfolio beside its controls', load: async () => (await import('./evaluate/evaluate-command.ts')).evaluateCommand },
+  { name: 'ml', command: 'ml <command>', describe: 'ML models: train, validate (four gates), promote, list, audit verify', load: async () => (await import('./ml/ml-command.ts')).mlCommand },
 ];
 
 async function commandsFor(argv: readonly string[]): Promise<CommandModule<object, any>[]> {
   const first = argv.find((a) => !a.startsWith('-'));
-  const lazy = await Promise.all(LAZY.map(async (c) => (c.name === first ? c.load() : { command: `${c.name} <command>`, describe: c.describe, handler: () => {} })));
+  const lazy = await Promise.all(LAZY.map(async (c) => (c.name === first ? c.load() : { command: c.command, describe: c.describe, handler: () => {} })));
   return [...COMMANDS, ...lazy];
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
 import { CliError } from '../../../src/cli/cli-error.ts';
-import { evaluateCommand } from '../../../src/cli/commands/evaluate.ts';
+import { evaluateCommand } from '../../../src/cli/evaluate/evaluate-command.ts';
 
 let dir: string;
 let store: string;

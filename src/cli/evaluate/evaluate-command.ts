@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_STORE_PATH, ensureStore, MarketStore } from '../../backtest/store/index.ts';
+import { ensureStore, MarketStore } from '../../backtest/store/index.ts';
 import { parseParamSpace } from '../../research/sweep/param-space.ts';
 import { DEFAULT_SPEC, evaluateRegimePortfolio, type EvaluateSpec } from '../../research/evaluate/evaluate.ts';
 import { evaluationMarkdown } from '../../research/evaluate/format.ts';
 import { CliError } from '../cli-error.ts';
+import { defaultStorePath } from '../store-path.ts';
 
 interface EvaluateArgs {
   pairs: string;
@@ -79,7 +80,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('warmup-days', { type: 'number', coerce: last, default: DEFAULT_SPEC.warmupDays, describe: 'days before each window that warm indicators and the regime up without trading' })
       .option('grid', { type: 'string', array: true, default: [] as string[], describe: 'parameters to choose on each training window: name=v1,v2 or name=start:stop:step (repeatable; default minDwell=5,10,20 confirm=2,3)' })
       .option('param', { type: 'string', array: true, default: [] as string[], describe: 'fixed regime-portfolio parameter name=value for every run (repeatable)' })
-      .option('store', { type: 'string', coerce: last, default: DEFAULT_STORE_PATH, describe: 'DuckDB market store file (built from the bundled data on first use)' })
+      .option('store', { type: 'string', coerce: last, default: defaultStorePath(), describe: 'DuckDB market store file (built from the bundled data on first use)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the evaluation as JSON' }) as never,
   handler: async (args) => {
     const spec = evaluateSpecOf(args);
