@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { lenientEnum } from './lenient.ts';
 import { bigInteger, decimal, integer, nonNegativeDecimal, side, timestamp } from './primitives.ts';
 
 /** Public channel frames of Kraken WebSocket v2 (README 10.2, 10.4). Decimals are exact text. */
 
 const updateType = z.enum(['snapshot', 'update']);
 
-export const systemStatus = z.enum(['online', 'cancel_only', 'maintenance', 'post_only']);
+// Lenient: Kraken documents more engine states for pairs (limit_only, reduce_only) and may add some here.
+export const systemStatus = lenientEnum('system', ['online', 'cancel_only', 'maintenance', 'post_only']);
 export type SystemStatus = z.infer<typeof systemStatus>;
 
 export const statusMessage = z.object({
@@ -55,7 +57,7 @@ export const tradeData = z.object({
   side,
   price: nonNegativeDecimal,
   qty: nonNegativeDecimal,
-  ord_type: z.enum(['limit', 'market']),
+  ord_type: lenientEnum('ord_type', ['limit', 'market']),
   trade_id: integer,
   timestamp,
 });
