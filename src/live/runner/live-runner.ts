@@ -1,10 +1,11 @@
-import { formatFixed, parseFixed } from '../../core/decimal/fixed.ts';
+import { formatFixed } from '../../core/decimal/fixed.ts';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
 import type { JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { openingCash } from '../../core/journal/session-kernel.ts';
 import type { TradingMode } from '../../core/risk/risk-config.ts';
 import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
+import { balancesFromBalanceEx } from '../kraken/rest/spendable-balances.ts';
 import { KrakenRestClient, type KrakenRestClientOptions } from '../kraken/rest/client.ts';
 import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
 import type { ConnectionState } from '../kraken/ws/connection-state.ts';
@@ -203,19 +204,11 @@ export class LiveRunner {
 
   /** Balances at the venue, by ISO asset code, for the assets this session trades. */
   async venueBalances(): Promise<Record<string, bigint>> {
-    const raw = await this.rest.balance();
+    // BalanceEx, with Kraken Rewards (.F) counted and read-only variants not (spendable-balances.ts).
+    const all = balancesFromBalanceEx(await this.rest.balanceEx());
     const out: Record<string, bigint> = {};
-    const wanted = new Map<string, string>();
     for (const inst of this.session.sk.instruments) {
-      const info = defaultSymbols.info(inst.symbol);
-      wanted.set(info.baseId, inst.base);
-      wanted.set(info.quoteId, inst.quote);
-      wanted.set(inst.base, inst.base);
-      wanted.set(inst.quote, inst.quote);
-    }
-    for (const [id, v] of Object.entries(raw)) {
-      const iso = wanted.get(id);
-      if (iso) out[iso] = parseFixed(v);
+      for (const iso of [inst.base, inst.quote]) if (all[iso]) out[iso] = all[iso].total;
     }
     return out;
   }

@@ -52,7 +52,10 @@ export type SimEvent = EngineEvent | MarketEvent | { kind: 'status'; status: Sys
 
 /** Read-only view of an account for tests (balances as exact decimal strings keyed by ISO code). */
 export interface AccountView {
+  /** Spot + Kraken Rewards (.F) per asset: what the account owns and can trade. */
   balances: Record<string, string>;
+  spot: Record<string, string>;
+  rewards: Record<string, string>;
   holds: Record<string, string>;
   available: Record<string, string>;
   openOrders: SimOrder[];
@@ -225,6 +228,15 @@ export class KrakenSimulator {
   /** Credits (or with a negative amount, withdraws) an asset; booked in the ledger and streamed on `balances`. */
   deposit(key: string, assetName: string, amount: string): void {
     const account = this.requireAccount(key);
+    const variant = /^(.+)\.([A-Z])$/.exec(assetName);
+    if (variant) {
+      // `XBT.F` / `BTC.F`: Kraken Rewards, spendable through the base asset; `.S` `.M` `.B` `.T`: read-only.
+      const base = this.requireAsset(variant[1]);
+      const value = parseFixed(amount);
+      if (variant[2] === 'F') account.rewards.set(base, account.reward(base) + value);
+      else account.readOnly.set(`${base.altname}.${variant[2]}`, (account.readOnly.get(`${base.altname}.${variant[2]}`) ?? 0n) + value);
+      return;
+    }
     const asset = this.requireAsset(assetName);
     const value: Fixed = parseFixed(amount);
     const balance = account.balance(asset) + value;
@@ -249,9 +261,14 @@ export class KrakenSimulator {
     const a = this.requireAccount(key);
     const fmt = (m: Map<SimAsset, Fixed>) => Object.fromEntries([...m].map(([asset, v]) => [asset.iso, formatFixed(v)]));
     const holds = a.holds();
-    const available = new Map([...a.balances].map(([asset, v]) => [asset, v - (holds.get(asset) ?? 0n)]));
+    const assets = new Set([...a.balances.keys(), ...a.rewards.keys()]);
+    const available = new Map([...assets].map((asset) => [asset, a.available(asset)]));
+    // What the account owns of each asset: spot plus Kraken Rewards (.F), which trade as the base asset.
+    const owned = new Map([...assets].map((asset) => [asset, a.balance(asset) + a.reward(asset)]));
     return {
-      balances: fmt(a.balances),
+      balances: fmt(owned),
+      spot: fmt(a.balances),
+      rewards: fmt(a.rewards),
       holds: fmt(holds),
       available: fmt(available),
       openOrders: a.openOrders(),

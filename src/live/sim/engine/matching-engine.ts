@@ -302,8 +302,7 @@ export class MatchingEngine {
     ];
     const ledgerIds: string[] = [];
     const entries = legs.map((leg) => {
-      const balance = account.balance(leg.asset) + leg.amount - leg.fee;
-      account.balances.set(leg.asset, balance);
+      const balance = account.book(leg.asset, leg.amount - leg.fee);
       const entry = { id: this.ids.next('L'), refid: tradeId, time, type: 'trade' as LedgerType, asset: leg.asset, amount: leg.amount, fee: leg.fee, balance };
       account.ledger.push(entry);
       ledgerIds.push(entry.id);
