@@ -35,6 +35,15 @@ export interface SimulatorOptions {
   heartbeatMs?: number;
   /** WS token lifetime before first use, simulator seconds (default 900). */
   tokenTtlSec?: number;
+  /**
+   * Strict mode (default true): reproduce Kraken's documented behaviour where it is harder on a
+   * client than the simple reading: the last fill of an order reports `order_status:
+   * partially_filled` and the completion comes as a separate `exec_type: filled` report (the docs'
+   * executions example; README 13.5), and a stop whose trigger fires is reported with an
+   * `exec_type: status` report (`triggers.status: triggered`). `strict: false` gives the old
+   * loopback behaviour (the completing fill says `filled`, no trigger report).
+   */
+  strict?: boolean;
   /** Refuse public channels on the private endpoint and vice versa, like Kraken (default true). */
   separateWsEndpoints?: boolean;
   host?: string;
@@ -112,6 +121,7 @@ export class KrakenSimulator {
       fillRule: options.fillRule ?? 'through',
       fillFraction: () => this.faults.fillFraction,
       systemStatus: () => this.status,
+      strict: options.strict ?? true,
       emit: (ev) => this.emit(ev),
     });
     for (const a of options.accounts ?? []) this.addAccount(a);
@@ -145,6 +155,10 @@ export class KrakenSimulator {
 
   now(): number {
     return this.clock.now();
+  }
+
+  get strict(): boolean {
+    return this.options.strict ?? true;
   }
 
   // ---------------------------------------------------------------- time
