@@ -32,6 +32,8 @@ export abstract class KrakenWsSubscriptions extends KrakenWsConnection {
   private readonly privateChannels = new PrivateChannelState();
   /** In-flight subscribe requests by req_id: failures name the symbol but not the channel. */
   private readonly subscribeRequests = new Map<number, Subscription>();
+  /** Subscriptions re-sent after a token refusal on this connection (one retry each). */
+  private readonly tokenRetried = new Set<string>();
 
   /** The local book of a subscribed symbol (ready once its snapshot arrived). */
   book(symbol: string): OrderBook | undefined {
@@ -40,6 +42,7 @@ export abstract class KrakenWsSubscriptions extends KrakenWsConnection {
 
   protected onConnected(): void {
     this.privateChannels.reset();
+    this.tokenRetried.clear();
     this.registry.markAllUnacknowledged();
     for (const state of this.books.values()) {
       state.book.reset();
@@ -157,9 +160,18 @@ export abstract class KrakenWsSubscriptions extends KrakenWsConnection {
   private onSubscriptionResponse(msg: MethodResponse): void {
     if (!msg.success) {
       if (msg.method === 'subscribe') {
-        if (isTokenError(msg.error)) this.tokenRefused();
-        // A rejected subscription is dropped, or every reconnect would repeat the failure.
         const sub = msg.req_id === undefined ? undefined : this.subscribeRequests.get(msg.req_id);
+        if (isTokenError(msg.error)) {
+          this.tokenRefused();
+          // An expired token is not the subscription's fault: retry it once per connection with a fresh token.
+          const key = sub ? JSON.stringify(sub) : '';
+          if (sub && !this.tokenRetried.has(key)) {
+            this.tokenRetried.add(key);
+            this.sendSubscriptions([sub]).catch((error: unknown) => this.emit('client_error', { context: `subscribe ${sub.channel}`, error }));
+            return;
+          }
+        }
+        // A rejected subscription is dropped, or every reconnect would repeat the failure.
         const dropped = sub ? this.dropRejected(sub, msg.symbol) : [];
         for (const symbol of dropped.length ? dropped : [msg.symbol]) {
           this.emit('subscription', { kind: 'failed', channel: sub?.channel ?? 'unknown', symbol, error: msg.error, response: msg });
