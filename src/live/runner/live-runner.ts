@@ -12,6 +12,7 @@ import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
 import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
 import type { Logger } from '../logging/logger.ts';
+import { armDeadman } from '../venue/deadman.ts';
 import { KrakenVenue } from '../venue/kraken-venue.ts';
 import { feedClock, wallClock, type RunnerClock } from './feed-clock.ts';
 import { failpoint } from './failpoints.ts';
@@ -56,6 +57,10 @@ export interface ConnectionHealth {
   reconnects: number;
   lastTradeAt: number | null;
   lastError: string | null;
+  /** Unknown enum values Kraken sent on the private socket (`field=value` -> count); frames were still processed. */
+  unknownValues?: Record<string, number>;
+  /** How the dead man's switch was last refreshed. */
+  deadmanVia?: 'ws' | 'rest' | 'failed';
 }
 
 /**
@@ -155,6 +160,8 @@ export class LiveRunner {
         this.changed();
       });
       this.privateWs.on('client_error', (e) => (this.health.lastError = String((e.error as Error)?.message ?? e.error)));
+      this.health.unknownValues = this.privateWs.unknownValues.view;
+      this.privateWs.on('unknown_value', (u) => this.log.warn({ field: u.field, value: u.value, frame: u.raw }, 'Kraken sent a value this client does not know; kept as "unknown", frame processed'));
       this.privateWs.connect();
       this.privateWs.subscribe({ channel: 'executions', snap_orders: false, snap_trades: false });
     }
@@ -298,7 +305,8 @@ export class LiveRunner {
     });
     if (this.privateWs && (this.opts.deadmanSec ?? 60) > 0) {
       const sec = this.opts.deadmanSec ?? 60;
-      const arm = () => void this.privateWs!.cancelAllOrdersAfter(sec).catch(() => {});
+      // Over WS, or REST when the socket is down (deadman.ts).
+      const arm = () => void armDeadman(this.privateWs, this.rest, sec, this.log).then((via) => (this.health.deadmanVia = via));
       arm();
       every(Math.max(1000, (sec * 1000) / 3), arm);
     }
@@ -321,7 +329,7 @@ export class LiveRunner {
     for (const t of this.timers) clearInterval(t);
     this.publicWs?.close();
     if (this.privateWs) {
-      if ((this.opts.deadmanSec ?? 60) > 0) await this.privateWs.cancelAllOrdersAfter(0).catch(() => {});
+      if ((this.opts.deadmanSec ?? 60) > 0) await armDeadman(this.privateWs, this.rest, 0, this.log);
       this.privateWs.close();
     }
     await this.rest?.close().catch(() => {});

@@ -45,6 +45,7 @@ async function refresh() {
     document.getElementById('health').innerHTML = 'market feed <b id="feed" class="' + (h.publicState === 'subscribed' ? 'ok' : 'bad') + '">' + esc(h.publicState) + '</b>' +
       (h.privateState ? ' &middot; private <b>' + esc(h.privateState) + '</b>' : '') + ' &middot; reconnects ' + h.reconnects + ' &middot; late trades ' + h.lateTrades +
       (h.lastError ? ' &middot; <span class="bad">' + esc(h.lastError) + '</span>' : '') +
+      (h.unknownValues && Object.keys(h.unknownValues).length ? ' &middot; unknown Kraken values ' + esc(JSON.stringify(h.unknownValues)) : '') +
       (Object.keys(s.balanceDrift).length ? ' &middot; <span class="bad">balance drift ' + esc(JSON.stringify(s.balanceDrift)) + '</span>' : '');
     table('balances', Object.entries(s.balances).map(([asset, balance]) => ({ asset, balance })), ['asset', 'balance']);
     table('positions', s.positions, ['pair', 'qty', 'lastPrice']);

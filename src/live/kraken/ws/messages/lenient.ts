@@ -54,6 +54,8 @@ export function withoutNulls(v: unknown): unknown {
  */
 export class UnknownValueCounter {
   private readonly byKey = new Map<string, number>();
+  /** Live counter object (updated in place), for a status page that holds on to it. */
+  readonly view: Record<string, number> = {};
 
   constructor(private readonly onFirst: (u: UnknownValue, raw: string) => void = () => {}) {}
 
@@ -62,6 +64,7 @@ export class UnknownValueCounter {
       const key = `${u.field}=${u.value}`;
       const n = this.byKey.get(key) ?? 0;
       this.byKey.set(key, n + 1);
+      this.view[key] = n + 1;
       if (n === 0) this.onFirst(u, raw);
     }
   }
