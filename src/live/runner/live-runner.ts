@@ -121,7 +121,8 @@ export class LiveRunner {
     const strategy = await loadLiveStrategy(cfg.strategy, cfg.params);
     if (cfg.mode === 'real') {
       const rest = this.rest;
-      this.privateWs = new KrakenWsClient({ ...this.opts.wsOptions, url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token });
+      // One token per connection (the WS client caches it); one trading-rate model for WS and REST orders.
+      this.privateWs = new KrakenWsClient({ ...this.opts.wsOptions, url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token, rateLimiter: rest.rateLimiter });
       this.venue = new KrakenVenue({
         ws: this.privateWs,
         rest: this.rest,

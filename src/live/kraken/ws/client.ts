@@ -23,6 +23,7 @@ import type {
   MethodFailure,
   MethodResponse,
 } from './messages/responses.ts';
+import { acquire } from '../rest/rate-limiter.ts';
 import { isTokenError, KrakenWsSubscriptions } from './subscriptions.ts';
 
 export { KRAKEN_WS_PRIVATE_URL, KRAKEN_WS_PUBLIC_URL, type KrakenWsClientOptions } from './connection.ts';
@@ -58,8 +59,14 @@ export interface CancelOrderResult {
 export class KrakenWsClient extends KrakenWsSubscriptions {
   // ---- trading -------------------------------------------------------------------------
 
-  addOrder(order: AddOrderParams): Promise<OrderOutcome<AddOrderSuccess['result']>> {
-    return this.orderRequest('add_order', (reqId, token) => buildAddOrder(order, token, reqId), 1, ids([order]), (rs) => single<AddOrderSuccess>(rs));
+  /** Waits for room on the pair's trading counter (shared with REST), then sends. */
+  async addOrder(order: AddOrderParams): Promise<OrderOutcome<AddOrderSuccess['result']>> {
+    const limiter = this.options.rateLimiter;
+    if (limiter) await acquire(limiter.addOrderPlan(order.symbol)); // charged even if the frame is then not sent: conservative
+    const out = await this.orderRequest('add_order', (reqId, token) => buildAddOrder(order, token, reqId), 1, ids([order]), (rs) => single<AddOrderSuccess>(rs));
+    if (limiter && out.status === 'accepted' && out.result.order_id) limiter.recordPlaced(order.symbol, [out.result.order_id, ...(order.cl_ord_id ? [order.cl_ord_id] : [])]);
+    if (limiter && out.status === 'rejected' && /EOrder:Rate limit exceeded/.test(out.error)) limiter.onOrderRateLimitExceeded(order.symbol);
+    return out;
   }
 
   amendOrder(amend: AmendOrderParams): Promise<OrderOutcome<AmendOrderSuccess['result']>> {
@@ -70,7 +77,10 @@ export class KrakenWsClient extends KrakenWsSubscriptions {
   }
 
   /** Kraken answers one frame per cancelled order; the outcome collects them all. */
-  cancelOrder(cancel: CancelOrderParams): Promise<OrderOutcome<CancelOrderResult>> {
+  async cancelOrder(cancel: CancelOrderParams): Promise<OrderOutcome<CancelOrderResult>> {
+    // Cancelling a young order costs up to +8 on its pair's counter (README 7.2 table).
+    const limiter = this.options.rateLimiter;
+    if (limiter) for (const ref of [...(cancel.order_id ?? []), ...(cancel.cl_ord_id ?? [])]) await acquire(limiter.cancelOrderPlan(ref));
     const refs = { clOrdIds: cancel.cl_ord_id ?? [], orderUserrefs: cancel.order_userref ?? [] };
     return this.orderRequest('cancel_order', (reqId, token) => buildCancelOrder(cancel, token, reqId), cancelTargetCount(cancel), refs, (rs) => {
       const cancelled = rs.filter((r): r is CancelOrderSuccess => r.success && r.method === 'cancel_order').map((r) => r.result);

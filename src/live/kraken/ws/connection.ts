@@ -10,6 +10,7 @@ import type { MethodResponse } from './messages/responses.ts';
 import { PendingRequests, type PendingEnd } from './pending-requests.ts';
 import { KrakenWsProtocolError } from './protocol-error.ts';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.ts';
+import type { KrakenRateLimiter } from '../rest/rate-limiter.ts';
 import { ConnectionToken } from './connection-token.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 
@@ -25,6 +26,12 @@ export interface KrakenWsClientOptions {
    * private subscription uses it), not once per request.
    */
   readonly getToken?: () => Promise<string>;
+  /**
+   * The REST client's rate limiter, shared: Kraken's per-pair trading counter counts WS and REST
+   * orders alike, and penalises cancelling young orders (README 7.2). Without it WS orders are not
+   * throttled locally.
+   */
+  readonly rateLimiter?: KrakenRateLimiter;
   /** A token not yet used by a private subscription is fetched again after this long (Kraken: 15 min). Default 14 min. */
   readonly tokenMaxAgeMs?: number;
   readonly scheduler?: Scheduler;
