@@ -12,6 +12,7 @@ import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
 import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
 import type { Logger } from '../logging/logger.ts';
+import { FutureStampGuard } from '../venue/clock-skew.ts';
 import { armDeadman } from '../venue/deadman.ts';
 import { KrakenVenue } from '../venue/kraken-venue.ts';
 import { feedClock, wallClock, type RunnerClock } from './feed-clock.ts';
@@ -82,7 +83,12 @@ export class LiveRunner {
   private privateWs: KrakenWsClient | undefined;
   private timers: NodeJS.Timeout[] = [];
   private pairIndex = new Map<string, number>();
-  private lastTradeId: number[] = [];
+  private lastTradeId: bigint[] = [];
+  /** Wall mode only: a trade stamped far ahead of the machine clock is booked at now (clock-skew.ts). */
+  private readonly futureTrades = new FutureStampGuard(
+    () => (this.clock.kind === 'wall' ? this.clock.now() : NaN),
+    (time, now) => this.log.warn({ time: new Date(time).toISOString(), now: new Date(now).toISOString() }, 'trade stamped in the future; booked at now'),
+  );
   private stopped = false;
   /** The market connection is new and has not delivered yet: trades before it were missed. */
   private feedGap = true;
@@ -145,7 +151,7 @@ export class LiveRunner {
       onFill: (f) => this.log.info({ cid: f.clientId, execId: f.execId, qty: formatFixed(f.qty), price: formatFixed(f.price), fee: formatFixed(f.fee) }, 'fill booked'),
     });
     this.session.sk.instruments.forEach((inst, i) => this.pairIndex.set(inst.symbol, i));
-    this.lastTradeId = this.session.sk.instruments.map(() => -1);
+    this.lastTradeId = this.session.sk.instruments.map(() => -1n);
 
     if (opened.existing) {
       this.restarted = true;
@@ -286,7 +292,7 @@ export class LiveRunner {
       if (p === undefined) continue;
       if (t.trade_id <= this.lastTradeId[p]) continue; // duplicate or replayed frame
       this.lastTradeId[p] = t.trade_id;
-      const time = Date.parse(t.timestamp);
+      const time = this.futureTrades.check(Date.parse(t.timestamp));
       this.clock.observe(time);
       this.health.lastTradeAt = time;
       this.session.onTrade(p, time, Number(t.price), Number(t.qty));

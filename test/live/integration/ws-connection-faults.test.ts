@@ -169,7 +169,7 @@ describe('reordered market frames', () => {
     const trades = events.flatMap((e) => (e.event === 'trade' ? e.payload.data : []));
     expect(trades.map((t) => t.price)).toEqual(['29900.0', '30100.0']); // as received: reversed
     const ids = trades.map((t) => t.trade_id);
-    expect([...ids].sort((a, b) => a - b)).toEqual([ids[1], ids[0]]);
+    expect([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual([ids[1], ids[0]]);
     expect(events.flatMap((e) => (e.event === 'book_resync' ? [e.payload.phase] : []))).toEqual(['started', 'rebuilt']);
 
     sim.advanceTo(T0 + 3000);

@@ -58,7 +58,8 @@ export const tradeData = z.object({
   price: nonNegativeDecimal,
   qty: nonNegativeDecimal,
   ord_type: lenientEnum('ord_type', ['limit', 'market']),
-  trade_id: integer,
+  // Any size, exact: ids near and past 2^53 must neither round nor fail the frame.
+  trade_id: bigInteger,
   timestamp,
 });
 export const tradeMessage = z.object({ channel: z.literal('trade'), type: updateType, data: z.array(tradeData) });

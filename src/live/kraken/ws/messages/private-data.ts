@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lenientEnum, withoutNulls } from './lenient.ts';
-import { decimal, integer, nonNegativeDecimal, opaque, side, timestamp } from './primitives.ts';
+import { bigInteger, decimal, integer, nonNegativeDecimal, opaque, side, timestamp } from './primitives.ts';
 
 /**
  * Private channel frames (README 10.5): executions and balances. Decimals are exact text.
@@ -77,7 +77,7 @@ const executionReportObject = z
     user: z.string().optional(),
     // fills (exec_type "trade")
     exec_id: z.string().optional(),
-    trade_id: integer.optional(),
+    trade_id: bigInteger.optional(),
     last_qty: nonNegativeDecimal.optional(),
     last_price: nonNegativeDecimal.optional(),
     cost: decimal.optional(),

@@ -45,7 +45,7 @@ describe('parsed values are exact and typed', () => {
   it.each([
     ['ws-v2-ticker-snapshot.json', (m: any): unknown[] => [m.data[0].bid_qty, m.data[0].change, m.data[0].timestamp], ['740.0', '-0.00017', '2023-09-25T09:04:31.742648Z']],
     ['ws-v2-ticker-update.json', (m: any): unknown[] => [m.data[0].ask_qty, m.data[0].high, m.data[0].timestamp], ['0.31232000', '66450.0', undefined]],
-    ['ws-v2-trade.json', (m: any): unknown[] => [m.data[0].qty, m.data[0].trade_id, m.data[0].side], ['40.0', 4665906, 'sell']],
+    ['ws-v2-trade.json', (m: any): unknown[] => [m.data[0].qty, m.data[0].trade_id, m.data[0].side], ['40.0', 4665906n, 'sell']],
     ['ws-v2-ohlc-snapshot.json', (m: any): unknown[] => [m.data[0].open, m.data[0].trades, m.timestamp], ['3027.80', 9, '2024-05-17T11:21:16.318303322Z']],
     ['ws-v2-instrument-snapshot.json', (m: any): unknown[] => [m.data.pairs[0].qty_increment, m.data.pairs[1].qty_min, m.data.assets[1].precision], ['1e-08', '4.0', 10]],
     ['ws-v2-executions-trade.json', (m: any): unknown[] => [m.data[0].exec_id, m.data[0].last_qty, m.data[0].fees[0].qty, m.sequence], ['TGBB7L-HT5LX-J3BZ4A', '0.005', '0.3458', 10]],
@@ -105,7 +105,7 @@ describe('bad input becomes a KrakenWsProtocolError naming the problem', () => {
     ['negative price', '{"channel":"book","type":"update","data":[{"symbol":"X","bids":[{"price":-1.5,"qty":1.0}],"asks":[],"checksum":1}]}', /data\[0\]\.bids\[0\]\.price: must not be negative \(got number -1\.5\)/],
     ['missing checksum', '{"channel":"book","type":"snapshot","data":[{"symbol":"X","bids":[],"asks":[]}]}', /data\[0\]\.checksum: .*\(got nothing\)/],
     ['checksum too large', '{"channel":"book","type":"update","data":[{"symbol":"X","bids":[],"asks":[],"checksum":4294967296}]}', /unsigned 32-bit/],
-    ['fractional trade_id', '{"channel":"trade","type":"update","data":[{"symbol":"X","side":"buy","price":1,"qty":1,"ord_type":"limit","trade_id":1.5,"timestamp":"t"}]}', /trade_id: expected a safe integer, got 1\.5/],
+    ['fractional trade_id', '{"channel":"trade","type":"update","data":[{"symbol":"X","side":"buy","price":1,"qty":1,"ord_type":"limit","trade_id":1.5,"timestamp":"t"}]}', /trade_id: expected an integer, got 1\.5/],
     ['bad side', '{"channel":"trade","type":"update","data":[{"symbol":"X","side":"long","price":1,"qty":1,"ord_type":"limit","trade_id":1,"timestamp":"t"}]}', /data\[0\]\.side/],
     ['failure without error text', '{"method":"add_order","success":false,"req_id":1}', /error: .*\(got nothing\)/],
     ['add_order success whose order_id is not a string', '{"method":"add_order","success":true,"result":{"order_id":7}}', /result\.order_id/],
