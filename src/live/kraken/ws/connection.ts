@@ -287,6 +287,8 @@ export abstract class KrakenWsConnection extends TypedEmitter<KrakenWsEvents> {
     let token = '';
     if (needsToken) {
       if (!this.options.getToken) return { status: 'not_sent', reason: `${what} needs a getToken callback` };
+      // No socket, no token: a request that cannot be sent must not spend a GetWebSocketsToken call.
+      if (!this.isOpen()) return { status: 'not_sent', reason: `not connected (state ${this.state})` };
       try {
         token = await this.token.get(this.generation);
       } catch (error) {
