@@ -84,10 +84,10 @@ export class LiveRunner {
   private timers: NodeJS.Timeout[] = [];
   private pairIndex = new Map<string, number>();
   private lastTradeId: bigint[] = [];
-  /** Wall mode only: a trade stamped far ahead of the machine clock is booked at now (clock-skew.ts). */
+  /** Wall mode only: a trade or execution stamped far ahead of the machine clock is booked at now (clock-skew.ts). */
   private readonly futureTrades = new FutureStampGuard(
     () => (this.clock.kind === 'wall' ? this.clock.now() : NaN),
-    (time, now) => this.log.warn({ time: new Date(time).toISOString(), now: new Date(now).toISOString() }, 'trade stamped in the future; booked at now'),
+    (time, now) => this.log.warn({ time: new Date(time).toISOString(), now: new Date(now).toISOString() }, 'Kraken time stamped in the future (trade or execution); booked at now'),
   );
   private stopped = false;
   /** The market connection is new and has not delivered yet: trades before it were missed. */
@@ -141,6 +141,7 @@ export class LiveRunner {
         now: () => this.eventNow(),
         settleAfterMs: this.opts.settleAfterMs,
         onSent: this.opts.onOrderSent,
+        futureGuard: this.futureTrades,
       });
     }
     this.session = new LiveSession(cfg, strategy, this.journal, {

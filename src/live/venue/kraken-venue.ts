@@ -36,6 +36,8 @@ export interface KrakenVenueOptions {
   readonly settleAfterMs?: number;
   /** Called when an order leaves the process (latency probes). */
   readonly onSent?: (clientId: string) => void;
+  /** Clamps execution times stamped far in the future (clock-skew.ts); the runner passes one in wall-clock mode. */
+  readonly futureGuard?: { check(time: number): number };
 }
 
 /**
@@ -192,7 +194,8 @@ export class KrakenVenue implements VenuePort {
     if (e.duplicate) return;
     const mapped = this.executions.map(r, cid);
     const t = this.tracked.get(cid);
-    for (const ev of mapped.events) {
+    for (const raw of mapped.events) {
+      const ev = this.o.futureGuard ? { ...raw, time: this.o.futureGuard.check(raw.time) } : raw;
       if (t && ev.kind === 'accepted' && t.state !== 'closed') t.state = 'acknowledged';
       if (t && (ev.kind === 'canceled' || ev.kind === 'expired' || (ev.kind === 'fill' && ev.orderStatus === 'filled'))) t.state = 'closed';
       this.o.log.info({ cid, kind: ev.kind, ...(ev.kind === 'fill' ? { execId: ev.execId, qty: r.last_qty, price: r.last_price } : {}) }, `execution ${r.exec_type}`);
