@@ -41,6 +41,7 @@ export class Faults {
   corruptBookPending = 0;
   fillFraction = 1;
   novelValuesPending = 0;
+  dropExecutionsPending = 0;
   private silencedUntil = 0;
   hooks: FaultHooks = { dropConnections: () => {} };
 
@@ -96,6 +97,11 @@ export class Faults {
    */
   novelValuesNext(n = 1): void {
     this.novelValuesPending += n;
+  }
+
+  /** The next n `executions` update frames are not sent (their sequence numbers are spent: the client sees a gap). */
+  dropNextExecutions(n = 1): void {
+    this.dropExecutionsPending += n;
   }
 
   partialFills(fraction: number): void {

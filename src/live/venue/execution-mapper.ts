@@ -1,4 +1,4 @@
-import { parseFixed, type Fixed } from '../../core/decimal/fixed.ts';
+import { formatFixed, parseFixed, type Fixed } from '../../core/decimal/fixed.ts';
 import type { VenueEvent } from '../../core/venue/port.ts';
 import type { ExecutionReport } from '../kraken/ws/messages/private-data.ts';
 import { executionToEvent } from './order-mapping.ts';
@@ -33,8 +33,9 @@ interface OrderProgress {
  * - for an order whose base quantity is unknown (quote-sized `cash_order_qty` buys) a
  *   `partially_filled` fill is held until the next report of that order says what it was (a
  *   following `filled` completes it; another fill, a cancel or an expiry leaves it partial);
- * - a `filled` report for an order this process has not seen complete means fills were missed:
- *   reconciliation is asked for;
+ * - a `filled` report for an order this process has not seen complete, or a fill whose cum_qty is
+ *   above what this process booked, means fills were missed: reconciliation is asked for, and such
+ *   a fill is left to reconciliation (which books every fill from TradesHistory in order);
  * - unknown exec_types (kept as "unknown" by the parser) and status-only reports change nothing.
  */
 export class ExecutionMapper {
@@ -53,8 +54,14 @@ export class ExecutionMapper {
     const events: VenueEvent[] = [];
     if (r.exec_type === 'trade' && ev?.kind === 'fill') {
       if (p.held) events.push(this.release(p, 'partially-filled'));
-      const cum = r.cum_qty !== undefined ? parseFixed(r.cum_qty) : p.cumQty + ev.qty;
-      const reachesQty = p.orderQty !== undefined && cum >= p.orderQty;
+      const booked = p.cumQty + ev.qty;
+      if (r.cum_qty !== undefined && parseFixed(r.cum_qty) > booked) {
+        // Kraken's cum_qty says fills came before this one that this process never saw (a lost
+        // frame). Booking this one now could complete the order with quantity missing; instead
+        // reconciliation books all of them from TradesHistory, in order, by execution id.
+        return { events, reconcile: `order ${clientId}: cum_qty ${r.cum_qty} but only ${formatFixed(booked)} seen (fill ${ev.execId})` };
+      }
+      const reachesQty = p.orderQty !== undefined && booked >= p.orderQty;
       if (ev.orderStatus === 'filled' || reachesQty) {
         p.cumQty += ev.qty;
         p.completed = true;

@@ -436,7 +436,12 @@ export class WsServers {
         if (!sub || sub.channel !== 'executions' || sub.account.key !== ev.accountKey) continue;
         if (!sub.statusUpdates && (ev.execType === 'pending_new' || ev.execType === 'amended' || ev.execType === 'restated')) continue;
         report ??= this.withNovelValues(execReport(ev, status));
-        this.sendData(c, { channel: 'executions', type: 'update', data: [report], sequence: ++sub.seq });
+        const seq = ++sub.seq;
+        if (this.sim.faults.dropExecutionsPending > 0) {
+          this.sim.faults.dropExecutionsPending--;
+          continue;
+        }
+        this.sendData(c, { channel: 'executions', type: 'update', data: [report], sequence: seq });
       }
       return;
     }

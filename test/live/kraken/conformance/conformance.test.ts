@@ -28,6 +28,7 @@ describe('Kraken conformance table', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(40);
     expect(new Set(ROWS.map((r) => r.id)).size).toBe(ROWS.length);
     for (const r of ROWS) expect(r.doc, r.id).toMatch(/docs\.kraken\.com|README \d/);
+    expect(ROWS.filter((r) => r.sim).length).toBe(24); // rows also run on the strict simulator (docs/live.md)
   });
 
   describe.each(ROWS.map((r) => [`${r.id} ${r.behaviour}`, r] as const))('%s', (_name, row) => {

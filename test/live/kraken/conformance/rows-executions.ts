@@ -272,4 +272,20 @@ export const executionRows: ConformanceRow[] = [
     },
     expect: { orders: [{ status: 'filled', filled: '0.005', fills: 1 }] },
   },
+  {
+    id: 'E23',
+    doc: `${EXEC} (sequence: per-subscription numbering; cum_qty)`,
+    behaviour: 'a lost trade frame: the next fill shows cum_qty above what was seen; it is left to reconciliation, the order is not completed short',
+    docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame(trade('T2', 0.0025, 0.005, 'partially_filled')), frame(filled(0.005))] },
+    sim: {
+      market: ['30010.0', '30010.0'],
+      run: async (h) => {
+        h.sim.faults.partialFills(0.0025);
+        await place(h);
+        h.sim.faults.dropNextExecutions(1); // the first trade report never arrives
+        await h.advance(2000);
+      },
+    },
+    expect: { orders: [{ status: 'open', filled: '0', fills: 0 }], reconcileRequests: 2 },
+  },
 ];
