@@ -5,6 +5,9 @@ import { executionToEvent } from './order-mapping.ts';
 
 type FillEvent = Extract<VenueEvent, { kind: 'fill' }>;
 
+/** Orders remembered (completed ones are evicted oldest first beyond this). */
+const MEMORY = 20_000;
+
 /** What one execution report means: venue events in order, and whether the venue must be asked (REST). */
 export interface MappedExecution {
   readonly events: VenueEvent[];
@@ -112,9 +115,22 @@ export class ExecutionMapper {
   private progress(clientId: string): OrderProgress {
     let p = this.orders.get(clientId);
     if (!p) {
+      if (this.orders.size >= MEMORY) this.evictCompleted();
       p = { orderQty: undefined, cumQty: 0n, completed: false, held: undefined };
       this.orders.set(clientId, p);
     }
     return p;
+  }
+
+  /** Keeps memory bounded: forgets the oldest completed orders (a late fill of one is then booked as partial). */
+  private evictCompleted(): void {
+    let n = 0;
+    for (const [id, p] of this.orders) {
+      if (n >= MEMORY / 10) break;
+      if (p.completed && !p.held) {
+        this.orders.delete(id);
+        n++;
+      }
+    }
   }
 }
