@@ -92,10 +92,13 @@ export class ExecutionMapper {
     return { events };
   }
 
-  /** Emits every held fill as partial (nothing followed it); used before reconciliation and at shutdown. */
-  flush(): VenueEvent[] {
+  /**
+   * Emits held fills as partial (nothing followed them); used before reconciliation. With `now`,
+   * only fills stamped more than `minAgeMs` before it: a completion may still be in flight.
+   */
+  flush(now = Infinity, minAgeMs = 5_000): VenueEvent[] {
     const out: VenueEvent[] = [];
-    for (const p of this.orders.values()) if (p.held) out.push(this.release(p, 'partially-filled'));
+    for (const p of this.orders.values()) if (p.held && !(p.held.time > now - minAgeMs)) out.push(this.release(p, 'partially-filled'));
     return out;
   }
 

@@ -226,7 +226,7 @@ export class KrakenVenue implements VenuePort {
     const working = this.o.openKernelOrders();
     this.reconciliations++;
     if (working.length === 0) return 0;
-    for (const ev of this.executions.flush()) this.o.emit(ev); // held fills: nothing more will come for them
+    for (const ev of this.executions.flush(this.o.now())) this.o.emit(ev); // held fills: nothing more came for them
     // Every page (50 rows each, `ofs`): after a downtime with more than 50 orders the first page
     // alone would declare orders that were placed and filled "never placed" (ClosedOrders,
     // TradesHistory: docs.kraken.com/api/docs/rest-api/get-closed-orders, `ofs`, `count`).
