@@ -188,6 +188,9 @@ export function dashboardState(src: DashboardSources, tally: StrategyTally): Das
         ? { apiCounter: limiter.apiCounterLevel(), apiMax: API_COUNTER_LIMITS[limiter.tier].max, engineMax: MATCHING_ENGINE_LIMITS[limiter.tier].max, tier: limiter.tier, matchingEngine: Object.fromEntries(v.pairs.map((p) => [p, limiter.matchingEngineLevel(p)])) }
         : null,
       unknownFrames: feed ? { ...feed.unknownFrames } : null,
+      // Values Kraken sent that this client does not know (kept as "unknown", counted by the runner's client).
+      unknownValues: (h.unknownValues as Record<string, number> | undefined) ?? {},
+      deadmanVia: (h.deadmanVia as string | undefined) ?? null,
       strategyHalts: haltsOf(v),
       journal: { entries: v.journalEntries, hash: v.hash, path: r.opts.journalPath },
       watch: feed ? { focus: [...feed.board.rows.values()].filter((x) => x.focus).length, universe: feed.board.rows.size, decisions: feed.board.decisions.slice(-20).reverse() } : null,

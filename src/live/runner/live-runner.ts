@@ -1,16 +1,19 @@
-import { formatFixed, parseFixed } from '../../core/decimal/fixed.ts';
+import { formatFixed } from '../../core/decimal/fixed.ts';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
 import type { JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { openingCash } from '../../core/journal/session-kernel.ts';
 import type { TradingMode } from '../../core/risk/risk-config.ts';
 import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
+import { balancesFromBalanceEx } from '../kraken/rest/spendable-balances.ts';
 import { KrakenRestClient, type KrakenRestClientOptions } from '../kraken/rest/client.ts';
 import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
 import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
 import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
 import type { Logger } from '../logging/logger.ts';
+import { FutureStampGuard } from '../venue/clock-skew.ts';
+import { armDeadman } from '../venue/deadman.ts';
 import { KrakenVenue } from '../venue/kraken-venue.ts';
 import { feedClock, wallClock, type RunnerClock } from './feed-clock.ts';
 import { failpoint } from './failpoints.ts';
@@ -55,6 +58,10 @@ export interface ConnectionHealth {
   reconnects: number;
   lastTradeAt: number | null;
   lastError: string | null;
+  /** Unknown enum values Kraken sent on the private socket (`field=value` -> count); frames were still processed. */
+  unknownValues?: Record<string, number>;
+  /** How the dead man's switch was last refreshed. */
+  deadmanVia?: 'ws' | 'rest' | 'failed';
 }
 
 /**
@@ -76,7 +83,12 @@ export class LiveRunner {
   private privateWs: KrakenWsClient | undefined;
   private timers: NodeJS.Timeout[] = [];
   private pairIndex = new Map<string, number>();
-  private lastTradeId: number[] = [];
+  private lastTradeId: bigint[] = [];
+  /** Wall mode only: a trade or execution stamped far ahead of the machine clock is booked at now (clock-skew.ts). */
+  private readonly futureTrades = new FutureStampGuard(
+    () => (this.clock.kind === 'wall' ? this.clock.now() : NaN),
+    (time, now) => this.log.warn({ time: new Date(time).toISOString(), now: new Date(now).toISOString() }, 'Kraken time stamped in the future (trade or execution); booked at now'),
+  );
   private stopped = false;
   /** The market connection is new and has not delivered yet: trades before it were missed. */
   private feedGap = true;
@@ -115,7 +127,8 @@ export class LiveRunner {
     const strategy = await loadLiveStrategy(cfg.strategy, cfg.params);
     if (cfg.mode === 'real') {
       const rest = this.rest;
-      this.privateWs = new KrakenWsClient({ ...this.opts.wsOptions, url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token });
+      // One token per connection (the WS client caches it); one trading-rate model for WS and REST orders.
+      this.privateWs = new KrakenWsClient({ ...this.opts.wsOptions, url: this.opts.wsPrivateUrl, getToken: async () => (await rest.getWebSocketsToken()).token, rateLimiter: rest.rateLimiter });
       this.venue = new KrakenVenue({
         ws: this.privateWs,
         rest: this.rest,
@@ -128,6 +141,7 @@ export class LiveRunner {
         now: () => this.eventNow(),
         settleAfterMs: this.opts.settleAfterMs,
         onSent: this.opts.onOrderSent,
+        futureGuard: this.futureTrades,
       });
     }
     this.session = new LiveSession(cfg, strategy, this.journal, {
@@ -138,7 +152,7 @@ export class LiveRunner {
       onFill: (f) => this.log.info({ cid: f.clientId, execId: f.execId, qty: formatFixed(f.qty), price: formatFixed(f.price), fee: formatFixed(f.fee) }, 'fill booked'),
     });
     this.session.sk.instruments.forEach((inst, i) => this.pairIndex.set(inst.symbol, i));
-    this.lastTradeId = this.session.sk.instruments.map(() => -1);
+    this.lastTradeId = this.session.sk.instruments.map(() => -1n);
 
     if (opened.existing) {
       this.restarted = true;
@@ -154,6 +168,8 @@ export class LiveRunner {
         this.changed();
       });
       this.privateWs.on('client_error', (e) => (this.health.lastError = String((e.error as Error)?.message ?? e.error)));
+      this.health.unknownValues = this.privateWs.unknownValues.view;
+      this.privateWs.on('unknown_value', (u) => this.log.warn({ field: u.field, value: u.value, frame: u.raw }, 'Kraken sent a value this client does not know; kept as "unknown", frame processed'));
       this.privateWs.connect();
       this.privateWs.subscribe({ channel: 'executions', snap_orders: false, snap_trades: false });
     }
@@ -203,19 +219,11 @@ export class LiveRunner {
 
   /** Balances at the venue, by ISO asset code, for the assets this session trades. */
   async venueBalances(): Promise<Record<string, bigint>> {
-    const raw = await this.rest.balance();
+    // BalanceEx, with Kraken Rewards (.F) counted and read-only variants not (spendable-balances.ts).
+    const all = balancesFromBalanceEx(await this.rest.balanceEx());
     const out: Record<string, bigint> = {};
-    const wanted = new Map<string, string>();
     for (const inst of this.session.sk.instruments) {
-      const info = defaultSymbols.info(inst.symbol);
-      wanted.set(info.baseId, inst.base);
-      wanted.set(info.quoteId, inst.quote);
-      wanted.set(inst.base, inst.base);
-      wanted.set(inst.quote, inst.quote);
-    }
-    for (const [id, v] of Object.entries(raw)) {
-      const iso = wanted.get(id);
-      if (iso) out[iso] = parseFixed(v);
+      for (const iso of [inst.base, inst.quote]) if (all[iso]) out[iso] = all[iso].total;
     }
     return out;
   }
@@ -285,7 +293,7 @@ export class LiveRunner {
       if (p === undefined) continue;
       if (t.trade_id <= this.lastTradeId[p]) continue; // duplicate or replayed frame
       this.lastTradeId[p] = t.trade_id;
-      const time = Date.parse(t.timestamp);
+      const time = this.futureTrades.check(Date.parse(t.timestamp));
       this.clock.observe(time);
       this.health.lastTradeAt = time;
       this.session.onTrade(p, time, Number(t.price), Number(t.qty));
@@ -305,7 +313,8 @@ export class LiveRunner {
     });
     if (this.privateWs && (this.opts.deadmanSec ?? 60) > 0) {
       const sec = this.opts.deadmanSec ?? 60;
-      const arm = () => void this.privateWs!.cancelAllOrdersAfter(sec).catch(() => {});
+      // Over WS, or REST when the socket is down (deadman.ts).
+      const arm = () => void armDeadman(this.privateWs, this.rest, sec, this.log).then((via) => (this.health.deadmanVia = via));
       arm();
       every(Math.max(1000, (sec * 1000) / 3), arm);
     }
@@ -328,7 +337,7 @@ export class LiveRunner {
     for (const t of this.timers) clearInterval(t);
     this.publicWs?.close();
     if (this.privateWs) {
-      if ((this.opts.deadmanSec ?? 60) > 0) await this.privateWs.cancelAllOrdersAfter(0).catch(() => {});
+      if ((this.opts.deadmanSec ?? 60) > 0) await armDeadman(this.privateWs, this.rest, 0, this.log);
       this.privateWs.close();
     }
     await this.rest?.close().catch(() => {});

@@ -40,6 +40,8 @@ export class Faults {
   reorderPending = 0;
   corruptBookPending = 0;
   fillFraction = 1;
+  novelValuesPending = 0;
+  dropExecutionsPending = 0;
   private silencedUntil = 0;
   hooks: FaultHooks = { dropConnections: () => {} };
 
@@ -85,6 +87,21 @@ export class Faults {
 
   swallowNextOrderResponse(opts: { mode?: SwallowMode } = {}): void {
     this.swallowPending.push(opts.mode ?? 'hang');
+  }
+
+  /**
+   * The next n `executions` reports carry values this protocol version does not define, the way
+   * Kraken extends its enums without notice: a non-trade report gets `order_status: "triggered"`,
+   * and every affected report an extra field `ext_note`. A trade report keeps its order_status
+   * (its fill must still be booked); its `liquidity_ind` becomes "x".
+   */
+  novelValuesNext(n = 1): void {
+    this.novelValuesPending += n;
+  }
+
+  /** The next n `executions` update frames are not sent (their sequence numbers are spent: the client sees a gap). */
+  dropNextExecutions(n = 1): void {
+    this.dropExecutionsPending += n;
   }
 
   partialFills(fraction: number): void {

@@ -37,6 +37,15 @@ export interface SimulatorOptions {
   heartbeatMs?: number;
   /** WS token lifetime before first use, simulator seconds (default 900). */
   tokenTtlSec?: number;
+  /**
+   * Strict mode (default true): reproduce Kraken's documented behaviour where it is harder on a
+   * client than the simple reading: the last fill of an order reports `order_status:
+   * partially_filled` and the completion comes as a separate `exec_type: filled` report (the docs'
+   * executions example; README 13.5), and a stop whose trigger fires is reported with an
+   * `exec_type: status` report (`triggers.status: triggered`). `strict: false` gives the old
+   * loopback behaviour (the completing fill says `filled`, no trigger report).
+   */
+  strict?: boolean;
   /** Refuse public channels on the private endpoint and vice versa, like Kraken (default true). */
   separateWsEndpoints?: boolean;
   host?: string;
@@ -54,7 +63,10 @@ export type SimEvent = EngineEvent | MarketEvent | { kind: 'status'; status: Sys
 
 /** Read-only view of an account for tests (balances as exact decimal strings keyed by ISO code). */
 export interface AccountView {
+  /** Spot + Kraken Rewards (.F) per asset: what the account owns and can trade. */
   balances: Record<string, string>;
+  spot: Record<string, string>;
+  rewards: Record<string, string>;
   holds: Record<string, string>;
   available: Record<string, string>;
   openOrders: SimOrder[];
@@ -112,6 +124,7 @@ export class KrakenSimulator {
       fillRule: options.fillRule ?? 'through',
       fillFraction: () => this.faults.fillFraction,
       systemStatus: () => this.status,
+      strict: options.strict ?? true,
       emit: (ev) => this.emit(ev),
     });
     for (const a of options.accounts ?? []) this.addAccount(a);
@@ -145,6 +158,10 @@ export class KrakenSimulator {
 
   now(): number {
     return this.clock.now();
+  }
+
+  get strict(): boolean {
+    return this.options.strict ?? true;
   }
 
   // ---------------------------------------------------------------- time
@@ -228,6 +245,15 @@ export class KrakenSimulator {
   /** Credits (or with a negative amount, withdraws) an asset; booked in the ledger and streamed on `balances`. */
   deposit(key: string, assetName: string, amount: string): void {
     const account = this.requireAccount(key);
+    const variant = /^(.+)\.([A-Z])$/.exec(assetName);
+    if (variant) {
+      // `XBT.F` / `BTC.F`: Kraken Rewards, spendable through the base asset; `.S` `.M` `.B` `.T`: read-only.
+      const base = this.requireAsset(variant[1]);
+      const value = parseFixed(amount);
+      if (variant[2] === 'F') account.rewards.set(base, account.reward(base) + value);
+      else account.readOnly.set(`${base.altname}.${variant[2]}`, (account.readOnly.get(`${base.altname}.${variant[2]}`) ?? 0n) + value);
+      return;
+    }
     const asset = this.requireAsset(assetName);
     const value: Fixed = parseFixed(amount);
     const balance = account.balance(asset) + value;
@@ -252,9 +278,14 @@ export class KrakenSimulator {
     const a = this.requireAccount(key);
     const fmt = (m: Map<SimAsset, Fixed>) => Object.fromEntries([...m].map(([asset, v]) => [asset.iso, formatFixed(v)]));
     const holds = a.holds();
-    const available = new Map([...a.balances].map(([asset, v]) => [asset, v - (holds.get(asset) ?? 0n)]));
+    const assets = new Set([...a.balances.keys(), ...a.rewards.keys()]);
+    const available = new Map([...assets].map((asset) => [asset, a.available(asset)]));
+    // What the account owns of each asset: spot plus Kraken Rewards (.F), which trade as the base asset.
+    const owned = new Map([...assets].map((asset) => [asset, a.balance(asset) + a.reward(asset)]));
     return {
-      balances: fmt(a.balances),
+      balances: fmt(owned),
+      spot: fmt(a.balances),
+      rewards: fmt(a.rewards),
       holds: fmt(holds),
       available: fmt(available),
       openOrders: a.openOrders(),

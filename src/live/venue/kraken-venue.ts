@@ -1,11 +1,13 @@
 import { parseFixed } from '../../core/decimal/fixed.ts';
 import type { OrderReport, VenueEvent, VenueHost, VenueOrder, VenuePort } from '../../core/venue/port.ts';
 import { KrakenOutcomeUnknown, type KrakenRestClient } from '../kraken/rest/index.ts';
+import { collect, iterateClosedOrders, iterateTradesHistory } from '../kraken/rest/paging.ts';
 import type { KrakenOrder, KrakenTrade } from '../kraken/rest/schemas.ts';
 import type { KrakenWsClient } from '../kraken/ws/client.ts';
 import type { ExecutionEvent } from '../kraken/ws/events.ts';
 import { failpoint } from '../runner/failpoints.ts';
-import { executionToEvent, toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
+import { ExecutionMapper } from './execution-mapper.ts';
+import { toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
 
 export type TrackedState = 'replayed' | 'sending' | 'unknown' | 'acknowledged' | 'closed';
 
@@ -34,6 +36,8 @@ export interface KrakenVenueOptions {
   readonly settleAfterMs?: number;
   /** Called when an order leaves the process (latency probes). */
   readonly onSent?: (clientId: string) => void;
+  /** Clamps execution times stamped far in the future (clock-skew.ts); the runner passes one in wall-clock mode. */
+  readonly futureGuard?: { check(time: number): number };
 }
 
 /**
@@ -49,6 +53,7 @@ export class KrakenVenue implements VenuePort {
   private readonly tracked = new Map<string, Tracked>();
   private readonly byVenueId = new Map<string, string>();
   private reconciling: Promise<number> | undefined;
+  private readonly executions = new ExecutionMapper();
   reconciliations = 0;
   corrections = 0;
 
@@ -62,6 +67,7 @@ export class KrakenVenue implements VenuePort {
   connect(_host: VenueHost): void {}
 
   submit(order: VenueOrder): void {
+    this.executions.track(order.clientId, order.quoteQty !== undefined ? undefined : order.qty);
     this.tracked.set(order.clientId, { order, state: this.live ? 'sending' : 'replayed', sentAt: this.live ? this.o.now() : -Infinity });
     if (!this.live) return;
     this.send(order);
@@ -186,13 +192,19 @@ export class KrakenVenue implements VenuePort {
     if (!cid) return; // not ours (another session or manual order)
     this.byVenueId.set(r.order_id, cid);
     if (e.duplicate) return;
-    const ev = executionToEvent(r, cid);
-    if (!ev) return;
+    const mapped = this.executions.map(r, cid);
     const t = this.tracked.get(cid);
-    if (t && ev.kind === 'accepted' && t.state !== 'closed') t.state = 'acknowledged';
-    if (t && (ev.kind === 'canceled' || ev.kind === 'expired' || (ev.kind === 'fill' && ev.orderStatus === 'filled'))) t.state = 'closed';
-    this.o.log.info({ cid, kind: ev.kind, ...(ev.kind === 'fill' ? { execId: ev.execId, qty: r.last_qty, price: r.last_price } : {}) }, `execution ${r.exec_type}`);
-    this.o.emit(ev);
+    for (const raw of mapped.events) {
+      const ev = this.o.futureGuard ? { ...raw, time: this.o.futureGuard.check(raw.time) } : raw;
+      if (t && ev.kind === 'accepted' && t.state !== 'closed') t.state = 'acknowledged';
+      if (t && (ev.kind === 'canceled' || ev.kind === 'expired' || (ev.kind === 'fill' && ev.orderStatus === 'filled'))) t.state = 'closed';
+      this.o.log.info({ cid, kind: ev.kind, ...(ev.kind === 'fill' ? { execId: ev.execId, qty: r.last_qty, price: r.last_price } : {}) }, `execution ${r.exec_type}`);
+      this.o.emit(ev);
+    }
+    if (mapped.reconcile) {
+      this.o.log.warn({ cid, why: mapped.reconcile }, 'execution report shows missed fills; reconciling');
+      this.reconcile(mapped.reconcile).catch((err: unknown) => this.o.log.warn({ cid, err: String(err) }, 'reconciliation failed; will retry'));
+    }
   }
 
   /**
@@ -214,15 +226,20 @@ export class KrakenVenue implements VenuePort {
     const working = this.o.openKernelOrders();
     this.reconciliations++;
     if (working.length === 0) return 0;
+    for (const ev of this.executions.flush(this.o.now())) this.o.emit(ev); // held fills: nothing more came for them
+    // Every page (50 rows each, `ofs`): after a downtime with more than 50 orders the first page
+    // alone would declare orders that were placed and filled "never placed" (ClosedOrders,
+    // TradesHistory: docs.kraken.com/api/docs/rest-api/get-closed-orders, `ofs`, `count`).
+    // No `start` filter: this process's clock may disagree with Kraken's, and a wrong bound would hide orders.
     const [open, closed, trades] = await Promise.all([
       this.o.rest.openOrders({ trades: true }),
-      this.o.rest.closedOrders({ trades: true }),
-      this.o.rest.tradesHistory({}),
+      collect(iterateClosedOrders(this.o.rest, { trades: true })),
+      collect(iterateTradesHistory(this.o.rest)),
     ]);
     const byClient = new Map<string, [string, KrakenOrder]>();
-    for (const [id, ord] of [...Object.entries(closed.closed), ...Object.entries(open.open)]) if (ord.cl_ord_id) byClient.set(ord.cl_ord_id, [id, ord]);
+    for (const [id, ord] of [...closed, ...Object.entries(open.open)]) if (ord.cl_ord_id) byClient.set(ord.cl_ord_id, [id, ord]);
     const tradesByOrder = new Map<string, [string, KrakenTrade][]>();
-    for (const [txid, t] of Object.entries(trades.trades)) {
+    for (const [txid, t] of trades) {
       const list = tradesByOrder.get(t.ordertxid) ?? [];
       list.push([txid, t]);
       tradesByOrder.set(t.ordertxid, list);

@@ -12,7 +12,21 @@
  * All waiting goes through an injected clock + sleep and is FIFO per counter. Counters are
  * charged when a call is actually sent (LimitPlan), not when it starts waiting.
  */
+import { defaultSymbols } from '../../../core/instruments/symbols.ts';
 import { realSleep, systemClock, type Clock, type Sleep } from './clock.ts';
+
+/**
+ * One key per pair whatever the spelling (REST altname XBTUSD, WS symbol BTC/USD): Kraken's
+ * matching-engine counter is per pair and shared by REST, WebSocket and FIX orders
+ * (docs.kraken.com/api/docs/guides/spot-ratelimits, "Trading rate limits").
+ */
+export function pairKey(pair: string): string {
+  try {
+    return defaultSymbols.info(pair).symbol;
+  } catch {
+    return pair.toUpperCase();
+  }
+}
 
 export type KrakenTier = 'starter' | 'intermediate' | 'pro';
 
@@ -303,14 +317,15 @@ export class KrakenRateLimiter {
   }
 
   matchingEngineLevel(pair: string): number {
-    return this.#pairs.get(pair)?.counter.levelAt(this.#clock.now()) ?? 0;
+    return this.#pairs.get(pairKey(pair))?.counter.levelAt(this.#clock.now()) ?? 0;
   }
 
   #pairGate(pair: string): Gate {
-    let gate = this.#pairs.get(pair);
+    const key = pairKey(pair);
+    let gate = this.#pairs.get(key);
     if (gate === undefined) {
       gate = new Gate(MATCHING_ENGINE_LIMITS[this.tier], this.#clock, this.#sleep);
-      this.#pairs.set(pair, gate);
+      this.#pairs.set(key, gate);
     }
     return gate;
   }

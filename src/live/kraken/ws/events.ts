@@ -89,6 +89,8 @@ export interface KrakenWsEvents {
   /** Every inbound text frame as received, before parsing (for journaling). */
   frame: { readonly raw: string; readonly receivedAt: number };
   protocol_error: KrakenWsProtocolError;
+  /** First time an unknown enum value is seen (then only counted, see `unknownValues`); the frame was still processed. */
+  unknown_value: { readonly field: string; readonly value: string; readonly raw: string };
   /** Socket errors, token failures, listener exceptions: reported, never thrown. */
   client_error: { readonly context: string; readonly error: unknown };
 }

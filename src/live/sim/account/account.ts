@@ -32,6 +32,15 @@ export class Account {
   readonly takerRate: Fixed;
   readonly permissions: Record<Permission, boolean>;
   readonly balances = new Map<SimAsset, Fixed>();
+  /**
+   * Kraken Rewards (`.F`, auto-earning) balances by base asset. Read-only views at Kraken: they
+   * are traded through the base asset (docs.kraken.com/api-reference/account-data/get-account-balance,
+   * "Symbol Extensions"), so they count as available for the base asset and a sale draws on them
+   * once the spot balance is used up.
+   */
+  readonly rewards = new Map<SimAsset, Fixed>();
+  /** Other read-only variants (`.S` staked, `.M` opt-in rewards, `.B` yield-bearing, `.T` tokenized): shown, never spendable. */
+  readonly readOnly = new Map<string, Fixed>();
   readonly orders = new Map<string, SimOrder>();
   readonly trades: TradeRecord[] = [];
   readonly ledger: LedgerEntry[] = [];
@@ -65,6 +74,25 @@ export class Account {
     return this.balances.get(asset) ?? 0n;
   }
 
+  reward(asset: SimAsset): Fixed {
+    return this.rewards.get(asset) ?? 0n;
+  }
+
+  /**
+   * Books a balance change on the spot balance; a debit larger than the spot balance takes the
+   * rest from the asset's `.F` balance. Returns the spot balance after.
+   */
+  book(asset: SimAsset, delta: Fixed): Fixed {
+    let spot = this.balance(asset) + delta;
+    if (spot < 0n) {
+      const fromRewards = -spot <= this.reward(asset) ? -spot : this.reward(asset);
+      this.rewards.set(asset, this.reward(asset) - fromRewards);
+      spot += fromRewards;
+    }
+    this.balances.set(asset, spot);
+    return spot;
+  }
+
   openOrders(): SimOrder[] {
     return [...this.orders.values()].filter((o) => o.status === 'open' || o.status === 'pending');
   }
@@ -86,7 +114,7 @@ export class Account {
       // Only an order that is actually live holds anything (a probe built for validation does not).
       if (h && h.asset === asset && this.orders.get(excluding.id) === excluding && excluding.status === 'open') held -= h.amount;
     }
-    return this.balance(asset) - held;
+    return this.balance(asset) + this.reward(asset) - held;
   }
 }
 

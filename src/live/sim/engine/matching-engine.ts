@@ -17,6 +17,8 @@ export interface EngineOptions {
   fillFraction: () => number;
   systemStatus: () => SystemStatus;
   emit: (ev: EngineEvent) => void;
+  /** Strict Kraken behaviour (see SimulatorOptions.strict): a fired trigger is reported (`exec_type: status`). */
+  strict?: boolean;
 }
 
 interface PlannedFill {
@@ -176,6 +178,8 @@ export class MatchingEngine {
         order.triggered = true;
         order.triggeredPrice = trade.price;
         order.lastChange = trade.time;
+        // executions "exec_type: status" (other status change) with triggers.status "triggered".
+        if (this.opts.strict) this.exec(order, 'status');
         if (order.type === 'stop-loss-limit' || order.type === 'take-profit-limit') {
           if (this.crossesBook(order)) this.takeFromBook(account, order, order.limitPrice);
         } else {
@@ -302,8 +306,7 @@ export class MatchingEngine {
     ];
     const ledgerIds: string[] = [];
     const entries = legs.map((leg) => {
-      const balance = account.balance(leg.asset) + leg.amount - leg.fee;
-      account.balances.set(leg.asset, balance);
+      const balance = account.book(leg.asset, leg.amount - leg.fee);
       const entry = { id: this.ids.next('L'), refid: tradeId, time, type: 'trade' as LedgerType, asset: leg.asset, amount: leg.amount, fee: leg.fee, balance };
       account.ledger.push(entry);
       ledgerIds.push(entry.id);

@@ -121,6 +121,21 @@ export function execReport(ev: Extract<EngineEvent, { kind: 'exec' }>, orderStat
         ...ids(o),
         order_id: o.id,
       };
+    case 'status':
+      return {
+        timestamp: ts,
+        exec_type: 'status',
+        order_status: orderStatus,
+        triggers: {
+          reference: o.req.triggerReference,
+          price: num(o.triggerPrice ?? ZERO, p.priceDecimals),
+          price_type: 'static',
+          actual_price: num(o.triggeredPrice ?? o.triggerPrice ?? ZERO, p.priceDecimals),
+          status: 'triggered',
+        },
+        ...ids(o),
+        order_id: o.id,
+      };
     case 'filled':
       return {
         timestamp: ts,

@@ -21,6 +21,14 @@ export interface PrivateMethod {
 const truthy = (v: unknown) => v === true || v === 'true' || v === '1';
 const PAGE = 50;
 
+/** `.F` (Kraken Rewards) and the read-only `.S`/`.M`/`.B`/`.T` entries, keyed by altname + suffix (`XBT.F`, `USDT.F`), as Balance shows them. */
+function variantBalances<T>(account: Account, render: (v: Fixed, decimals: number) => T): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [asset, v] of account.rewards) out[`${asset.altname}.F`] = render(v, asset.decimals);
+  for (const [name, v] of account.readOnly) out[name] = render(v, 8);
+  return out;
+}
+
 function balanceMap(account: Account): Map<SimAsset, Fixed> {
   return new Map([...account.balances].sort(([a], [b]) => a.id.localeCompare(b.id)));
 }
@@ -71,7 +79,10 @@ export const PRIVATE_METHODS: Record<string, PrivateMethod> = {
   Balance: {
     cost: 'normal',
     permission: 'query',
-    run: (_sim, a) => Object.fromEntries([...balanceMap(a)].map(([asset, v]) => [asset.id, formatFixed(v, asset.decimals)])),
+    run: (_sim, a) => ({
+      ...Object.fromEntries([...balanceMap(a)].map(([asset, v]) => [asset.id, formatFixed(v, asset.decimals)])),
+      ...variantBalances(a, (v, d) => formatFixed(v, d)),
+    }),
   },
 
   BalanceEx: {
@@ -79,9 +90,11 @@ export const PRIVATE_METHODS: Record<string, PrivateMethod> = {
     permission: 'query',
     run: (_sim, a) => {
       const holds = a.holds();
-      return Object.fromEntries(
+      const spot = Object.fromEntries(
         [...balanceMap(a)].map(([asset, v]) => [asset.id, { balance: formatFixed(v, asset.decimals), hold_trade: formatFixed(holds.get(asset) ?? ZERO, asset.decimals) }]),
       );
+      // Holds sit on the base asset's entry; the .F entry shows its own balance with no hold.
+      return { ...spot, ...variantBalances(a, (v, d) => ({ balance: formatFixed(v, d), hold_trade: formatFixed(ZERO, d) })) };
     },
   },
 

@@ -155,6 +155,17 @@ export class WsServers {
   }
 
   /** Channel data: silence, duplicate and reorder faults apply. */
+  /** `faults.novelValuesNext`: values and fields Kraken may add without notice. */
+  private withNovelValues(report: Record<string, unknown>): Record<string, unknown> {
+    const f = this.sim.faults;
+    if (f.novelValuesPending <= 0) return report;
+    f.novelValuesPending--;
+    const out: Record<string, unknown> = { ...report, ext_note: { added: 'by a newer protocol version' } };
+    if (out.exec_type === 'trade') out.liquidity_ind = 'x';
+    else out.order_status = 'triggered';
+    return out;
+  }
+
   private sendData(conn: Conn, msg: unknown): void {
     const f = this.sim.faults;
     if (f.isSilenced()) return;
@@ -415,14 +426,22 @@ export class WsServers {
     }
     if (ev.kind === 'exec') {
       const o = ev.order;
-      const status = ev.execType === 'trade' ? (o.filled >= o.qty ? 'filled' : 'partially_filled') : wsOrderStatus(o);
+      // Strict: the completing fill still says partially_filled; the separate `filled` report completes
+      // the order (docs.kraken.com/api/docs/websocket-v2/executions, trade example; README 13.5).
+      const completes = o.filled >= o.qty;
+      const status = ev.execType === 'trade' ? (completes && !this.sim.strict ? 'filled' : 'partially_filled') : wsOrderStatus(o);
       let report: Record<string, unknown> | undefined;
       for (const c of this.conns) {
         const sub = c.subs.get(subKey('executions'));
         if (!sub || sub.channel !== 'executions' || sub.account.key !== ev.accountKey) continue;
         if (!sub.statusUpdates && (ev.execType === 'pending_new' || ev.execType === 'amended' || ev.execType === 'restated')) continue;
-        report ??= execReport(ev, status);
-        this.sendData(c, { channel: 'executions', type: 'update', data: [report], sequence: ++sub.seq });
+        report ??= this.withNovelValues(execReport(ev, status));
+        const seq = ++sub.seq;
+        if (this.sim.faults.dropExecutionsPending > 0) {
+          this.sim.faults.dropExecutionsPending--;
+          continue;
+        }
+        this.sendData(c, { channel: 'executions', type: 'update', data: [report], sequence: seq });
       }
       return;
     }

@@ -470,7 +470,8 @@ describe('KrakenWsClient: private channels', () => {
     c.subscribe({ channel: 'balances' });
     c.connect();
     await subscribed;
-    expect(server.requests('subscribe').map((r) => r.msg.params.token)).toEqual(['TOKEN-1', 'TOKEN-2']);
+    // One token per connection (README 10.3), shared by both private subscriptions.
+    expect(server.requests('subscribe').map((r) => r.msg.params.token)).toEqual(['TOKEN-1', 'TOKEN-1']);
 
     const trade = compact(fixtureText('ws-v2-executions-trade.json'));
     const fourth = new Promise<void>((resolve) => c.on('execution', () => got.length === 4 && resolve()));

@@ -199,7 +199,8 @@ describe('WS private channels and trading', () => {
     sim.advanceBy(2000); // 29990 prints through the order
     const trade = await p.next((m) => m.channel === 'executions' && m.data?.[0]?.exec_type === 'trade');
     expect(shapeMismatches(fixture('ws-v2-executions-trade.json'), trade)).toEqual([]);
-    expect(trade.data[0]).toMatchObject({ order_status: 'filled', liquidity_ind: 'm', last_qty: 0.5, last_price: 29995, fees: [{ asset: 'USD', qty: 23.996 }] });
+    // Strict mode: the completing fill reports partially_filled (docs example); `filled` follows.
+    expect(trade.data[0]).toMatchObject({ order_status: 'partially_filled', liquidity_ind: 'm', last_qty: 0.5, last_price: 29995, fees: [{ asset: 'USD', qty: 23.996 }] });
     const filled = await p.next((m) => m.channel === 'executions' && m.data?.[0]?.exec_type === 'filled');
     expect(shapeMismatches(fixture('ws-v2-executions-filled.SYNTHETIC.json'), filled)).toEqual([]);
     const legs = [await p.next((m) => m.channel === 'balances' && m.type === 'update'), await p.next((m) => m.channel === 'balances' && m.type === 'update')];

@@ -40,6 +40,8 @@ export function Operations() {
             <tbody>
               <tr><td>late trades</td><td class="num">{o.lateTrades}</td></tr>
               <tr><td>partial bars dropped</td><td class="num">{o.partialBarsDropped}</td></tr>
+              <tr><td>unknown Kraken values (runner)</td><td class={Object.keys(o.unknownValues ?? {}).length ? 'down' : 'dim'} id="unknown-values">{Object.keys(o.unknownValues ?? {}).length ? Object.entries(o.unknownValues as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}</td></tr>
+              {o.deadmanVia && <tr><td>dead man's switch armed via</td><td>{o.deadmanVia}</td></tr>}
               {o.unknownFrames && <tr><td>unusable frames (dashboard feed)</td><td class="num">{Object.values(o.unknownFrames as Record<string, number>).reduce((a, b) => a + b, 0)}{Object.keys(o.unknownFrames).length ? ` (${Object.entries(o.unknownFrames).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}</td></tr>}
             </tbody>
           </table>

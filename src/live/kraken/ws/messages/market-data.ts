@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { lenientEnum } from './lenient.ts';
 import { bigInteger, decimal, integer, nonNegativeDecimal, side, timestamp } from './primitives.ts';
 
 /** Public channel frames of Kraken WebSocket v2 (README 10.2, 10.4). Decimals are exact text. */
 
 const updateType = z.enum(['snapshot', 'update']);
 
-export const systemStatus = z.enum(['online', 'cancel_only', 'maintenance', 'post_only']);
+// Lenient: Kraken documents more engine states for pairs (limit_only, reduce_only) and may add some here.
+export const systemStatus = lenientEnum('system', ['online', 'cancel_only', 'maintenance', 'post_only']);
 export type SystemStatus = z.infer<typeof systemStatus>;
 
 export const statusMessage = z.object({
@@ -55,8 +57,9 @@ export const tradeData = z.object({
   side,
   price: nonNegativeDecimal,
   qty: nonNegativeDecimal,
-  ord_type: z.enum(['limit', 'market']),
-  trade_id: integer,
+  ord_type: lenientEnum('ord_type', ['limit', 'market']),
+  // Any size, exact: ids near and past 2^53 must neither round nor fail the frame.
+  trade_id: bigInteger,
   timestamp,
 });
 export const tradeMessage = z.object({ channel: z.literal('trade'), type: updateType, data: z.array(tradeData) });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ExactJsonSyntaxError, parseExactJson, RawNumber, type ExactJson } from '../exact-json.ts';
 import { KrakenWsProtocolError } from '../protocol-error.ts';
+import { collectUnknowns, type UnknownValue } from './lenient.ts';
 import {
   bookMessage,
   heartbeatMessage,
@@ -34,7 +35,8 @@ export type ChannelMessage =
 /** Every server frame the client understands: channel data, pong, or a method response. */
 export type KrakenWsMessage = ChannelMessage | PongMessage | MethodResponse;
 
-export type ParseResult = { ok: true; message: KrakenWsMessage } | { ok: false; error: KrakenWsProtocolError };
+/** `unknowns`: enum values Kraken sent that this client does not know (kept as "unknown"). */
+export type ParseResult = { ok: true; message: KrakenWsMessage; unknowns: readonly UnknownValue[] } | { ok: false; error: KrakenWsProtocolError };
 
 const CHANNEL_SCHEMAS: Record<ChannelMessage['channel'], z.ZodType<ChannelMessage>> = {
   status: statusMessage,
@@ -77,8 +79,8 @@ export function parseKrakenWsFrame(raw: string): ParseResult {
 }
 
 function validate(schema: z.ZodType<KrakenWsMessage>, json: ExactJson, raw: string, subject: string): ParseResult {
-  const r = schema.safeParse(json);
-  if (r.success) return { ok: true, message: r.data };
+  const { result: r, unknowns } = collectUnknowns(() => schema.safeParse(json));
+  if (r.success) return { ok: true, message: r.data, unknowns };
   const problems = r.error.issues.map((issue) => {
     const path = formatPath(issue.path);
     return `${path || '(root)'}: ${issue.message} (got ${describe(valueAt(json, issue.path))})`;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { decimal, integer, nonNegativeDecimal, opaque, side, timestamp } from './primitives.ts';
+import { lenientEnum, withoutNulls } from './lenient.ts';
+import { bigInteger, decimal, integer, nonNegativeDecimal, opaque, side, timestamp } from './primitives.ts';
 
-/** Private channel frames (README 10.5): executions and balances. Decimals are exact text. */
+/**
+ * Private channel frames (README 10.5): executions and balances. Decimals are exact text.
+ * Enums Kraken may extend are lenient (unknown -> "unknown", recorded; see lenient.ts), nulls are
+ * read as absent, extra fields are ignored, and one unparseable report in an `executions` frame
+ * is set aside (`rejected`) while the others are processed.
+ * Source: docs.kraken.com/api/docs/websocket-v2/executions ("Update Response": exec_type,
+ * order_status, liquidity_ind).
+ */
 
 export const EXEC_TYPES = [
   'pending_new',
@@ -15,13 +23,14 @@ export const EXEC_TYPES = [
   'iceberg_refill',
   'status',
 ] as const;
-export const execType = z.enum(EXEC_TYPES);
+export const execType = lenientEnum('exec_type', EXEC_TYPES);
 export type ExecType = z.infer<typeof execType>;
 
-export const orderStatus = z.enum(['pending_new', 'new', 'partially_filled', 'filled', 'canceled', 'expired']);
+export const ORDER_STATUSES = ['pending_new', 'new', 'partially_filled', 'filled', 'canceled', 'expired'] as const;
+export const orderStatus = lenientEnum('order_status', ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof orderStatus>;
 
-const triggers = z.object({
+const triggers = z.preprocess(withoutNulls, z.object({
   reference: z.string().optional(),
   price: decimal.optional(),
   price_type: z.string().optional(),
@@ -30,9 +39,9 @@ const triggers = z.object({
   last_price: decimal.optional(),
   status: z.string().optional(),
   timestamp: timestamp.optional(),
-});
+}));
 
-export const executionReport = z
+const executionReportObject = z
   .object({
     exec_type: execType,
     order_id: z.string(),
@@ -68,11 +77,11 @@ export const executionReport = z
     user: z.string().optional(),
     // fills (exec_type "trade")
     exec_id: z.string().optional(),
-    trade_id: integer.optional(),
+    trade_id: bigInteger.optional(),
     last_qty: nonNegativeDecimal.optional(),
     last_price: nonNegativeDecimal.optional(),
     cost: decimal.optional(),
-    liquidity_ind: z.enum(['m', 't']).optional(),
+    liquidity_ind: lenientEnum('liquidity_ind', ['m', 't']).optional(),
     fees: z.array(z.object({ asset: z.string(), qty: decimal })).optional(),
     fee_usd_equiv: decimal.optional(),
     cum_qty: nonNegativeDecimal.optional(),
@@ -92,12 +101,33 @@ export const executionReport = z
     }
   });
 
-export const executionsMessage = z.object({
-  channel: z.literal('executions'),
-  type: z.enum(['snapshot', 'update']),
-  data: z.array(executionReport),
-  sequence: integer,
+export const executionReport = z.preprocess(withoutNulls, executionReportObject);
+
+/** One report of a frame that could not be parsed; the rest of the frame still is. */
+export interface RejectedReport {
+  readonly index: number;
+  readonly problems: readonly string[];
+}
+
+const reports = z.array(z.unknown()).transform((items) => {
+  const data: z.infer<typeof executionReport>[] = [];
+  const rejected: RejectedReport[] = [];
+  items.forEach((item, index) => {
+    const r = executionReport.safeParse(item);
+    if (r.success) data.push(r.data);
+    else rejected.push({ index, problems: r.error.issues.map((i) => `data[${index}].${i.path.join('.') || '(root)'}: ${i.message}`) });
+  });
+  return { data, rejected };
 });
+
+export const executionsMessage = z
+  .object({
+    channel: z.literal('executions'),
+    type: z.enum(['snapshot', 'update']),
+    data: reports,
+    sequence: integer,
+  })
+  .transform(({ data, ...rest }) => ({ ...rest, data: data.data, rejected: data.rejected }));
 
 const wallet = z.object({ type: z.string(), id: z.string(), balance: decimal });
 export const balanceSnapshotEntry = z.object({

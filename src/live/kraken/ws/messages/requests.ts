@@ -248,7 +248,8 @@ function orderFields(o: OrderSpec, prefix: string): Record<string, unknown> {
   return {
     order_type: o.order_type,
     side: o.side,
-    order_qty: exactDecimal(`${prefix}order_qty`, o.order_qty),
+    // A quote-sized market buy carries cash_order_qty instead of order_qty (add_order docs).
+    order_qty: o.cash_order_qty !== undefined && o.order_qty === undefined ? undefined : exactDecimal(`${prefix}order_qty`, o.order_qty),
     limit_price: optionalDecimal(`${prefix}limit_price`, o.limit_price),
     limit_price_type: o.limit_price_type,
     triggers: o.triggers && {

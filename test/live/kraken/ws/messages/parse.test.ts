@@ -45,7 +45,7 @@ describe('parsed values are exact and typed', () => {
   it.each([
     ['ws-v2-ticker-snapshot.json', (m: any): unknown[] => [m.data[0].bid_qty, m.data[0].change, m.data[0].timestamp], ['740.0', '-0.00017', '2023-09-25T09:04:31.742648Z']],
     ['ws-v2-ticker-update.json', (m: any): unknown[] => [m.data[0].ask_qty, m.data[0].high, m.data[0].timestamp], ['0.31232000', '66450.0', undefined]],
-    ['ws-v2-trade.json', (m: any): unknown[] => [m.data[0].qty, m.data[0].trade_id, m.data[0].side], ['40.0', 4665906, 'sell']],
+    ['ws-v2-trade.json', (m: any): unknown[] => [m.data[0].qty, m.data[0].trade_id, m.data[0].side], ['40.0', 4665906n, 'sell']],
     ['ws-v2-ohlc-snapshot.json', (m: any): unknown[] => [m.data[0].open, m.data[0].trades, m.timestamp], ['3027.80', 9, '2024-05-17T11:21:16.318303322Z']],
     ['ws-v2-instrument-snapshot.json', (m: any): unknown[] => [m.data.pairs[0].qty_increment, m.data.pairs[1].qty_min, m.data.assets[1].precision], ['1e-08', '4.0', 10]],
     ['ws-v2-executions-trade.json', (m: any): unknown[] => [m.data[0].exec_id, m.data[0].last_qty, m.data[0].fees[0].qty, m.sequence], ['TGBB7L-HT5LX-J3BZ4A', '0.005', '0.3458', 10]],
@@ -105,13 +105,10 @@ describe('bad input becomes a KrakenWsProtocolError naming the problem', () => {
     ['negative price', '{"channel":"book","type":"update","data":[{"symbol":"X","bids":[{"price":-1.5,"qty":1.0}],"asks":[],"checksum":1}]}', /data\[0\]\.bids\[0\]\.price: must not be negative \(got number -1\.5\)/],
     ['missing checksum', '{"channel":"book","type":"snapshot","data":[{"symbol":"X","bids":[],"asks":[]}]}', /data\[0\]\.checksum: .*\(got nothing\)/],
     ['checksum too large', '{"channel":"book","type":"update","data":[{"symbol":"X","bids":[],"asks":[],"checksum":4294967296}]}', /unsigned 32-bit/],
-    ['fractional trade_id', '{"channel":"trade","type":"update","data":[{"symbol":"X","side":"buy","price":1,"qty":1,"ord_type":"limit","trade_id":1.5,"timestamp":"t"}]}', /trade_id: expected a safe integer, got 1\.5/],
+    ['fractional trade_id', '{"channel":"trade","type":"update","data":[{"symbol":"X","side":"buy","price":1,"qty":1,"ord_type":"limit","trade_id":1.5,"timestamp":"t"}]}', /trade_id: expected an integer, got 1\.5/],
     ['bad side', '{"channel":"trade","type":"update","data":[{"symbol":"X","side":"long","price":1,"qty":1,"ord_type":"limit","trade_id":1,"timestamp":"t"}]}', /data\[0\]\.side/],
-    ['trade execution without exec_id', '{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"trade","order_id":"O","timestamp":"t","last_qty":1,"last_price":2}]}', /data\[0\]\.exec_id: required when exec_type is "trade"/],
-    ['unknown exec_type', '{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"teleported","order_id":"O","timestamp":"t"}]}', /data\[0\]\.exec_type/],
     ['failure without error text', '{"method":"add_order","success":false,"req_id":1}', /error: .*\(got nothing\)/],
     ['add_order success whose order_id is not a string', '{"method":"add_order","success":true,"result":{"order_id":7}}', /result\.order_id/],
-    ['unknown system status', '{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":1,"system":"on fire","version":"2"}]}', /data\[0\]\.system/],
   ];
   it.each(cases)('%s', (_label, raw, message) => {
     const r = parseKrakenWsFrame(raw);
@@ -130,5 +127,46 @@ describe('bad input becomes a KrakenWsProtocolError naming the problem', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('lenient where Kraken may add values (unknown kept as "unknown", recorded; rest of the frame processed)', () => {
+  it('unknown exec_type and order_status are kept as "unknown" and reported', () => {
+    const r = parseKrakenWsFrame('{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"teleported","order_status":"triggered","order_id":"O","timestamp":"t"}]}');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect((r.message as any).data[0]).toMatchObject({ exec_type: 'unknown', order_status: 'unknown' });
+    expect(r.unknowns).toEqual([
+      { field: 'exec_type', value: 'teleported' },
+      { field: 'order_status', value: 'triggered' },
+    ]);
+  });
+
+  it('a trade report without exec_id is set aside; the other reports of the frame are kept', () => {
+    const r = parseKrakenWsFrame(
+      '{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"trade","order_id":"O","timestamp":"t","last_qty":1,"last_price":2},{"exec_type":"new","order_id":"O2","timestamp":"t"}]}',
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const m = r.message as any;
+    expect(m.data.map((d: any) => d.order_id)).toEqual(['O2']);
+    expect(m.rejected[0].problems.join(' ')).toMatch(/data\[0\]\.exec_id: required when exec_type is "trade"/);
+  });
+
+  it('null fields read as absent (cl_ord_id: null)', () => {
+    const r = parseKrakenWsFrame('{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":"new","order_id":"O","cl_ord_id":null,"timestamp":"t","extra_field":{"a":1}}]}');
+    expect(r.ok && (r.message as any).data[0].cl_ord_id).toBeUndefined();
+    expect(r.ok && 'extra_field' in (r.message as any).data[0]).toBe(false);
+  });
+
+  it('unknown system status is "unknown", not a dropped status frame', () => {
+    const r = parseKrakenWsFrame('{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":1,"system":"on fire","version":"2"}]}');
+    expect(r.ok && (r.message as any).data[0].system).toBe('unknown');
+    expect(r.ok && r.unknowns).toEqual([{ field: 'system', value: 'on fire' }]);
+  });
+
+  it('a non-string enum value is still a schema error', () => {
+    const r = parseKrakenWsFrame('{"channel":"executions","type":"update","sequence":1,"data":[{"exec_type":7,"order_id":"O","timestamp":"t"}]}');
+    expect(r.ok && (r.message as any).rejected.length).toBe(1);
   });
 });
