@@ -1,4 +1,4 @@
-import { formatFixed, mul, parseFixed, ZERO, fromFloat, type Fixed } from '../../core/decimal/fixed.ts';
+import { formatFixed, mul, ZERO, fromFloat, type Fixed } from '../../core/decimal/fixed.ts';
 import { parseRiskConfig } from '../../core/risk/risk-config.ts';
 import { API_COUNTER_LIMITS, MATCHING_ENGINE_LIMITS, type KrakenRateLimiter } from '../kraken/rest/rate-limiter.ts';
 import type { LiveRunner } from '../runner/live-runner.ts';
@@ -31,29 +31,6 @@ export interface DashboardSources {
   readonly controlEnabled: boolean;
 }
 
-/**
- * Per-strategy totals from every fill seen (by exec id, so a fill counts once). The kernel
- * forgets closed orders, so the strategy of a fill is learnt while its order is still listed.
- */
-export class StrategyTally {
-  private readonly seen = new Set<string>();
-  private readonly strategyOfOrder = new Map<string, string>();
-  readonly byStrategy = new Map<string, { fills: number; realized: Fixed; fees: Map<string, Fixed> }>();
-
-  observe(r: LiveRunner): void {
-    for (const o of r.session.kernel.orderList()) if (!this.strategyOfOrder.has(o.clientId)) this.strategyOfOrder.set(o.clientId, strategyOf(o));
-    for (const f of r.session.recentFills) {
-      if (this.seen.has(f.execId)) continue;
-      this.seen.add(f.execId);
-      const id = this.strategyOfOrder.get(f.clientId) ?? 'session';
-      let t = this.byStrategy.get(id);
-      if (!t) this.byStrategy.set(id, (t = { fills: 0, realized: ZERO, fees: new Map() }));
-      t.fills++;
-      t.realized += parseFixed(f.realizedPnl);
-      t.fees.set(f.feeAsset, (t.fees.get(f.feeAsset) ?? ZERO) + parseFixed(f.fee));
-    }
-  }
-}
 
 /** Strategy halts, if the status view reports them (the reliability work adds the field): names or {id, reason}. */
 function haltsOf(v: object): string[] {
@@ -62,20 +39,15 @@ function haltsOf(v: object): string[] {
   return h.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x ? [(x as { id?: unknown }).id, (x as { reason?: unknown }).reason].filter(Boolean).join(': ') : String(x)));
 }
 
-function strategyOf(o: object): string {
-  const id = (o as { strategyId?: unknown }).strategyId;
-  return typeof id === 'string' && id ? id : 'session';
-}
 
 const num = (x: Fixed) => formatFixed(x);
 
-export function dashboardState(src: DashboardSources, tally: StrategyTally): DashboardState {
+export function dashboardState(src: DashboardSources): DashboardState {
   const r = src.runner;
   const v = statusView(r);
   const s = r.session;
   const k = s.kernel;
   const ledger = k.ledger;
-  tally.observe(r);
   const quote = s.sk.instruments[0].quote;
   const instruments: DashboardState['instruments'] = {};
   for (const i of s.sk.instruments) instruments[i.symbol] = { base: i.base, quote: i.quote, priceDecimals: i.priceDecimals, lotDecimals: i.lotDecimals };
@@ -106,22 +78,16 @@ export function dashboardState(src: DashboardSources, tally: StrategyTally): Das
     };
   });
 
+  // Per strategy: the session's attribution (every fill the kernel consumed, replay included, exact fees).
   const open = new Map<string, number>();
-  for (const o of k.openOrderList()) open.set(strategyOf(o), (open.get(strategyOf(o)) ?? 0) + 1);
-  const ids = new Set<string>([...tally.byStrategy.keys(), ...open.keys()]);
-  if (!ids.size) ids.add('session');
-  const single = ids.size === 1;
+  for (const o of k.openOrderList()) open.set(o.strategyId, (open.get(o.strategyId) ?? 0) + 1);
+  const halted = new Set(haltsOf(v).map((h) => h.split(':')[0]));
+  const byId = new Map(v.attribution.strategies.map((a) => [a.strategy, a]));
+  const ids = new Set<string>([...byId.keys(), ...open.keys()]);
+  if (!ids.size) ids.add(v.strategy.replace(/^.*[\\/]/, ''));
   const strategies = [...ids].sort().map((id) => {
-    const t = tally.byStrategy.get(id);
-    return {
-      id: id === 'session' ? v.strategy.replace(/^.*[\\/]/, '') : id,
-      fills: t?.fills ?? 0,
-      open: open.get(id) ?? 0,
-      // One strategy: the ledger's exact totals; several: each one's fills as seen by this dashboard.
-      fees: single ? num(fees) : num(t?.fees.get(quote) ?? ZERO),
-      realizedPnl: single ? v.realizedPnl : num(t?.realized ?? ZERO),
-      halted: false,
-    };
+    const a = byId.get(id);
+    return { id, fills: a?.fills ?? 0, open: open.get(id) ?? 0, pnl: (a?.pnl ?? 0).toFixed(8), fees: a?.fees ?? '0', exposure: a?.exposure ?? 0, halted: halted.has(id) };
   });
 
   const risk = parseRiskConfig(r.config.risk);

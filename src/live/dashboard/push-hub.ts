@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { dashboardState, StrategyTally, type DashboardSources, type DashboardState } from './dashboard-view.ts';
+import { dashboardState, type DashboardSources, type DashboardState } from './dashboard-view.ts';
 import type { MarketRow } from './market-board.ts';
 import type { CandleRow } from './market-feed.ts';
 
@@ -12,7 +12,6 @@ import type { CandleRow } from './market-feed.ts';
  */
 export class PushHub {
   private readonly clients = new Set<ServerResponse>();
-  private readonly tally = new StrategyTally();
   private readonly sent = new Map<string, string>();
   private lastEquityTime = -Infinity;
   private readonly pendingRows = new Map<string, MarketRow>();
@@ -29,7 +28,6 @@ export class PushHub {
   ) {
     this.offs.push(
       src.runner.onChange(() => {
-        this.tally.observe(src.runner); // every input, not only while a browser watches: no fill is missed
         this.schedule();
       }),
     );
@@ -50,7 +48,7 @@ export class PushHub {
   }
 
   state(): DashboardState {
-    return dashboardState(this.src, this.tally);
+    return dashboardState(this.src);
   }
 
   /** Opens an event stream on `res` and sends the snapshot. */

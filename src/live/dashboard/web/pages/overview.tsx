@@ -68,7 +68,7 @@ export function Overview() {
           <h2>Per strategy</h2>
           <table class="t" id="strategies">
             <thead>
-              <tr><th>Strategy</th><th class="num">Fills</th><th class="num">Open</th><th class="num">Realized</th><th class="num">Fees</th></tr>
+              <tr><th>Strategy</th><th class="num">Fills</th><th class="num">Open</th><th class="num" title="cash flow of its fills plus its positions at the last marks, fees included">PnL</th><th class="num">Fees</th><th class="num" title="time-weighted position value over equity">Exposure</th></tr>
             </thead>
             <tbody>
               {st.strategies.map((x: Section) => (
@@ -76,8 +76,9 @@ export function Overview() {
                   <td>{x.id}{x.halted && <span class="down"> halted</span>}</td>
                   <td class="num">{x.fills}</td>
                   <td class="num">{x.open}</td>
-                  <td class={`num ${signClass(x.realizedPnl)}`}>{signed(x.realizedPnl, qd)}</td>
+                  <td class={`num ${signClass(x.pnl)}`}>{signed(x.pnl, qd)}</td>
                   <td class="num">{roundText(x.fees, qd)}</td>
+                  <td class="num">{(Number(x.exposure) * 100).toFixed(1)}%</td>
                 </tr>
               ))}
             </tbody>
