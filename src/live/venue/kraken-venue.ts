@@ -1,11 +1,14 @@
-import { parseFixed } from '../../core/decimal/fixed.ts';
 import type { OrderReport, VenueEvent, VenueHost, VenueOrder, VenuePort } from '../../core/venue/port.ts';
 import { KrakenOutcomeUnknown, type KrakenRestClient } from '../kraken/rest/index.ts';
-import type { KrakenOrder, KrakenTrade } from '../kraken/rest/schemas.ts';
+import { collect, iterateClosedOrders, iterateTradesHistory } from '../kraken/rest/paging.ts';
 import type { KrakenWsClient } from '../kraken/ws/client.ts';
 import type { ExecutionEvent } from '../kraken/ws/events.ts';
 import { failpoint } from '../runner/failpoints.ts';
 import { executionToEvent, toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
+import { planReconciliation } from './reconciliation.ts';
+
+/** Reconciliation looks back this much further than its window (clock skew between us and Kraken). */
+const RECONCILE_MARGIN_MS = 10 * 60_000;
 
 export type TrackedState = 'replayed' | 'sending' | 'unknown' | 'acknowledged' | 'closed';
 
@@ -27,7 +30,9 @@ export interface KrakenVenueOptions {
   /** Every venue event goes here (the runner journals it, then the kernel sees it); true when it was new. */
   readonly emit: (ev: VenueEvent) => boolean;
   /** Orders the kernel still considers working (for reconciliation). */
-  readonly openKernelOrders: () => readonly { clientId: string; status: string; pair: string }[];
+  readonly openKernelOrders: () => readonly { clientId: string; status: string; pair: string; createdAt?: number }[];
+  /** Is this client order id one of this session's? Trades of other orders are never booked. */
+  readonly isOurs?: (clientId: string) => boolean;
   readonly log: VenueLog;
   readonly now: () => number;
   /** An order missing at the venue this long after it was sent is declared never placed. Default 30 s. */
@@ -51,6 +56,8 @@ export class KrakenVenue implements VenuePort {
   private reconciling: Promise<number> | undefined;
   reconciliations = 0;
   corrections = 0;
+  /** Venue time from which reconciliation asks for trades and closed orders (the runner sets it at start). */
+  checkpoint = -Infinity;
 
   constructor(private readonly o: KrakenVenueOptions) {
     o.ws.on('execution', (e) => this.onExecution(e));
@@ -211,64 +218,46 @@ export class KrakenVenue implements VenuePort {
   }
 
   private async doReconcile(why: string): Promise<number> {
-    const working = this.o.openKernelOrders();
     this.reconciliations++;
-    if (working.length === 0) return 0;
+    const begun = this.o.now();
+    const working = this.o.openKernelOrders();
+    // Everything since the oldest working order was placed and since the last reconciliation
+    // (less a margin for clock skew): late fills of closed orders land in that window too.
+    let since = this.checkpoint;
+    for (const k of working) if (k.createdAt !== undefined && k.createdAt < since) since = k.createdAt;
+    const start = Number.isFinite(since) ? Math.floor((since - RECONCILE_MARGIN_MS) / 1000) : undefined;
+    const window = start === undefined ? {} : { start };
     const [open, closed, trades] = await Promise.all([
       this.o.rest.openOrders({ trades: true }),
-      this.o.rest.closedOrders({ trades: true }),
-      this.o.rest.tradesHistory({}),
+      collect(iterateClosedOrders(this.o.rest, { trades: true, ...window })),
+      collect(iterateTradesHistory(this.o.rest, window)),
     ]);
-    const byClient = new Map<string, [string, KrakenOrder]>();
-    for (const [id, ord] of [...Object.entries(closed.closed), ...Object.entries(open.open)]) if (ord.cl_ord_id) byClient.set(ord.cl_ord_id, [id, ord]);
-    const tradesByOrder = new Map<string, [string, KrakenTrade][]>();
-    for (const [txid, t] of Object.entries(trades.trades)) {
-      const list = tradesByOrder.get(t.ordertxid) ?? [];
-      list.push([txid, t]);
-      tradesByOrder.set(t.ordertxid, list);
-    }
-    let emitted = 0;
-    const emit = (ev: VenueEvent) => {
-      if (this.o.emit(ev)) emitted++;
-    };
-    for (const k of this.o.openKernelOrders()) {
-      const found = byClient.get(k.clientId);
-      const t = this.tracked.get(k.clientId);
-      if (!found) {
+    const plan = planReconciliation({
+      working,
+      orders: [...closed, ...Object.entries(open.open)],
+      trades,
+      clientOf: this.byVenueId,
+      isOurs: this.o.isOurs ?? (() => true),
+      now: this.o.now(),
+      settleAfterMs: this.o.settleAfterMs ?? 30_000,
+      ageOf: (cid) => {
+        const t = this.tracked.get(cid);
         // Orders a previous process sent (replayed) count as old: the runner waits before this first reconcile.
-        const age = t ? this.o.now() - t.sentAt : Infinity;
-        if (age >= (this.o.settleAfterMs ?? 30_000)) {
-          this.o.log.warn({ cid: k.clientId, why }, 'order not found at the venue: never placed');
-          if (t) t.state = 'closed';
-          emit({ kind: 'rejected', time: this.o.now(), clientId: k.clientId, reason: 'never reached the venue (reconciliation)' });
-        }
-        continue;
-      }
-      const [venueId, ord] = found;
-      this.byVenueId.set(venueId, k.clientId);
-      if (k.status === 'pending-new' || k.status === 'unknown') emit({ kind: 'accepted', time: this.o.now(), clientId: k.clientId, venueOrderId: venueId });
-      const fills = (tradesByOrder.get(venueId) ?? []).sort((a, b) => a[1].time - b[1].time);
-      const done = ord.status === 'closed';
-      fills.forEach(([txid, tr], i) => {
-        const quote = k.pair.split('/')[1];
-        emit({
-          kind: 'fill',
-          time: Math.round(tr.time * 1000),
-          clientId: k.clientId,
-          execId: txid,
-          qty: parseFixed(tr.vol),
-          price: parseFixed(tr.price),
-          fee: parseFixed(tr.fee),
-          feeAsset: quote,
-          liquidity: tr.maker ? 'maker' : 'taker',
-          orderStatus: done && i === fills.length - 1 ? 'filled' : 'partially-filled',
-        });
-      });
-      if (ord.status === 'canceled') emit({ kind: 'canceled', time: this.o.now(), clientId: k.clientId, reason: ord.reason ?? 'canceled at venue' });
-      else if (ord.status === 'expired') emit({ kind: 'expired', time: this.o.now(), clientId: k.clientId });
-      if (t && ord.status !== 'open' && ord.status !== 'pending') t.state = 'closed';
-      else if (t) t.state = 'acknowledged';
+        return t ? this.o.now() - t.sentAt : Infinity;
+      },
+    });
+    for (const [id, cid] of plan.venueIds) this.byVenueId.set(id, cid);
+    let emitted = 0;
+    for (const ev of plan.events) {
+      if (ev.kind === 'rejected') this.o.log.warn({ cid: ev.clientId, why }, 'order not found at the venue: never placed');
+      if (this.o.emit(ev)) emitted++;
     }
+    for (const cid of plan.closed) this.close(cid);
+    for (const cid of plan.open) {
+      const t = this.tracked.get(cid);
+      if (t) t.state = 'acknowledged';
+    }
+    this.checkpoint = begun;
     this.corrections += emitted;
     return emitted;
   }
