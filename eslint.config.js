@@ -21,6 +21,17 @@ export default tseslint.config(
     },
   },
   {
+    // No floating promises in src: every promise is awaited, returned, or handled with a
+    // .catch that records the error (an unhandled rejection kills the live runner). Type-aware,
+    // so only for src (tests and benches keep the fast syntactic lint).
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

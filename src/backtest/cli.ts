@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
     store.close();
   }
   let reportPath: string | undefined;
-  if (args.report) reportPath = writeRunReport(join(args.out, `${runIdOf(result)}.html`), result);
+  if (args.report) reportPath = await writeRunReport(join(args.out, `${runIdOf(result)}.html`), result);
   if (args.json) {
     process.stdout.write(JSON.stringify({ ...summarize(result), runId: runIdOf(result), report: reportPath ?? null }) + '\n');
     return;

@@ -143,8 +143,14 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify({ event: 'stopped', summary: runner.session.summary() }) + '\n');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const stopOn = (sig: string) => () => {
+    shutdown(sig).catch((e: unknown) => {
+      process.stderr.write(`error: stopping: ${(e as Error).message}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', stopOn('SIGINT'));
+  process.on('SIGTERM', stopOn('SIGTERM'));
 }
 
 main(hideBin(process.argv)).catch((e: unknown) => {

@@ -3,8 +3,8 @@ import { writeReport } from '../report/index.ts';
 import type { BacktestResult } from './run-backtest.ts';
 
 /** Writes the HTML report of a run; returns its path. */
-export function writeRunReport(path: string, r: BacktestResult): string {
-  writeReport(path, {
+export async function writeRunReport(path: string, r: BacktestResult): Promise<string> {
+  await writeReport(path, {
     title: `${r.config.strategy} on ${r.pairs.join(', ')} (${r.config.timeframe})`,
     runId: `${r.config.strategy}-${r.hash.slice(0, 12)}`,
     hash: r.hash,

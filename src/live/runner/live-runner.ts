@@ -157,7 +157,7 @@ export class LiveRunner {
     if (this.privateWs) {
       this.privateWs.on('state', (s) => {
         this.health.privateState = s.state;
-        if (s.state === 'subscribed' && this.session.started) void this.reconcile('private socket (re)subscribed');
+        if (s.state === 'subscribed' && this.session.started) this.reconcileLater('private socket (re)subscribed');
         this.changed();
       });
       this.privateWs.on('client_error', (e) => (this.health.lastError = String((e.error as Error)?.message ?? e.error)));
@@ -252,6 +252,14 @@ export class LiveRunner {
    * one moment, so a difference is confirmed by a second round (orders, trades and balances
    * read again) before it is reported.
    */
+  /** Starts a reconciliation nobody waits for; its failure is recorded, never an unhandled rejection. */
+  reconcileLater(why: string): void {
+    this.reconcile(why).catch((e: unknown) => {
+      this.health.lastError = (e as Error).message;
+      this.log.error({ why, err: (e as Error).message }, 'reconciliation crashed');
+    });
+  }
+
   private async checkBalances(): Promise<void> {
     let drift = await this.balanceDifference();
     if (Object.keys(drift).length && this.venue) {
@@ -337,7 +345,7 @@ export class LiveRunner {
       arm();
       every(Math.max(1000, (sec * 1000) / 3), arm);
     }
-    if (this.venue && (this.opts.reconcileEveryMs ?? 60_000) > 0) every(this.opts.reconcileEveryMs ?? 60_000, () => void this.reconcile('periodic'));
+    if (this.venue && (this.opts.reconcileEveryMs ?? 60_000) > 0) every(this.opts.reconcileEveryMs ?? 60_000, () => this.reconcileLater('periodic'));
   }
 
   /** Kill switch: halted (cancels open orders, no new ones), reducing-only, or active again. */
@@ -354,6 +362,7 @@ export class LiveRunner {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    this.venue?.stop();
     this.publicWs?.close();
     if (this.privateWs) {
       if ((this.opts.deadmanSec ?? 60) > 0) await this.privateWs.cancelAllOrdersAfter(0).catch(() => {});

@@ -54,13 +54,21 @@ export class KrakenVenue implements VenuePort {
   private readonly tracked = new Map<string, Tracked>();
   private readonly byVenueId = new Map<string, string>();
   private reconciling: Promise<number> | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
   reconciliations = 0;
   corrections = 0;
   /** Venue time from which reconciliation asks for trades and closed orders (the runner sets it at start). */
   checkpoint = -Infinity;
 
   constructor(private readonly o: KrakenVenueOptions) {
-    o.ws.on('execution', (e) => this.onExecution(e));
+    o.ws.on('execution', (e) => {
+      try {
+        this.onExecution(e);
+      } catch (err) {
+        o.log.error({ err: String(err), stack: (err as Error).stack }, 'handling an execution failed');
+      }
+    });
     o.ws.on('order_outcome_unknown', (u) => {
       for (const id of u.clOrdIds) this.markUnknown(id, `${u.method} ${u.reason}`);
     });
@@ -80,7 +88,7 @@ export class KrakenVenue implements VenuePort {
     const p = this.o.ws.addOrder(params);
     this.o.onSent?.(cid);
     this.o.log.info({ cid, pair: order.pair, side: order.side, type: order.type, via: 'ws' }, 'order sent');
-    void p.then(
+    const answered = p.then(
       (out) => {
         failpoint('order-answered');
         if (out.status === 'accepted') {
@@ -105,12 +113,13 @@ export class KrakenVenue implements VenuePort {
       },
       (err: unknown) => this.markUnknown(cid, String(err)),
     );
+    this.background(answered, 'handling the order answer', cid);
   }
 
   private sendRest(order: VenueOrder): void {
     const cid = order.clientId;
     this.o.log.info({ cid, via: 'rest' }, 'order sent');
-    this.o.rest.addOrder(toRestAddOrder(order)).then(
+    const answered = this.o.rest.addOrder(toRestAddOrder(order)).then(
       (r) => {
         const id = r.txid[0];
         if (id) {
@@ -127,6 +136,7 @@ export class KrakenVenue implements VenuePort {
         this.o.emit({ kind: 'rejected', time: this.o.now(), clientId: cid, reason: (err as Error).message });
       },
     );
+    this.background(answered, 'handling the REST order answer', cid);
   }
 
   private ack(cid: string, venueOrderId: string): void {
@@ -142,7 +152,41 @@ export class KrakenVenue implements VenuePort {
     t.state = 'unknown';
     this.o.log.warn({ cid, reason }, 'order outcome unknown; reconciliation will settle it');
     this.o.emit({ kind: 'unknown', time: this.o.now(), clientId: cid, reason });
-    void this.reconcile('unknown order');
+    this.settleUnknown(0);
+  }
+
+  /**
+   * Reconciles until no order is unknown: a failed round (private REST 502 bursts, timeouts)
+   * is retried with a growing delay (0.5 s doubling to 30 s) instead of being lost, and never
+   * surfaces as an unhandled rejection.
+   */
+  private settleUnknown(attempt: number): void {
+    if (this.settleTimer || this.stopped) return;
+    const run = () => {
+      this.settleTimer = undefined;
+      this.reconcile(attempt === 0 ? 'unknown order' : `unknown order (retry ${attempt})`).then(
+        () => this.unknownOrders().some((id) => this.tracked.get(id)?.state === 'unknown') && this.settleUnknown(attempt + 1),
+        (err: unknown) => {
+          this.o.log.warn({ err: String(err), attempt }, 'reconciliation of an unknown order failed; retrying');
+          this.settleUnknown(attempt + 1);
+        },
+      ).catch((err: unknown) => this.o.log.error({ err: String(err) }, 'settling unknown orders failed'));
+    };
+    if (attempt === 0) return run();
+    this.settleTimer = setTimeout(run, Math.min(30_000, 500 * 2 ** (attempt - 1)));
+    this.settleTimer.unref();
+  }
+
+  /** Stops background retries (runner shutdown). */
+  stop(): void {
+    this.stopped = true;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+  }
+
+  /** Runs a command's follow-up in the background; an error in it is logged, never an unhandled rejection. */
+  private background(p: Promise<unknown>, what: string, cid?: string): void {
+    p.catch((err: unknown) => this.o.log.error({ ...(cid ? { cid } : {}), err: String(err), stack: (err as Error)?.stack }, `${what} failed`));
   }
 
   private close(cid: string): void {
@@ -153,22 +197,29 @@ export class KrakenVenue implements VenuePort {
   cancel(clientId: string): void {
     if (!this.live) return;
     this.o.log.info({ cid: clientId }, 'cancel sent');
-    void this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
-      if (out.status === 'rejected') this.o.log.warn({ cid: clientId, error: out.error }, 'cancel rejected by venue');
-      if (out.status === 'rejected') this.o.emit({ kind: 'cancel-rejected', time: this.o.now(), clientId, reason: out.error });
-      else if (out.status === 'not_sent') {
-        this.o.rest.cancelOrder({ cl_ord_id: clientId }).catch((err: unknown) => this.o.log.warn({ cid: clientId, err: String(err) }, 'REST cancel failed'));
-      }
-    });
+    this.background(
+      this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
+        if (out.status === 'rejected') this.o.log.warn({ cid: clientId, error: out.error }, 'cancel rejected by venue');
+        if (out.status === 'rejected') this.o.emit({ kind: 'cancel-rejected', time: this.o.now(), clientId, reason: out.error });
+        else if (out.status === 'not_sent') {
+          this.o.rest.cancelOrder({ cl_ord_id: clientId }).catch((err: unknown) => this.o.log.warn({ cid: clientId, err: String(err) }, 'REST cancel failed'));
+        }
+      }),
+      'cancel',
+      clientId,
+    );
   }
 
   cancelAll(pair?: string): void {
     if (!this.live) return;
     if (pair === undefined) {
       this.o.log.info({}, 'cancel-all sent');
-      void this.o.ws.cancelAll().then((out) => {
-        if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
-      });
+      this.background(
+        this.o.ws.cancelAll().then((out) => {
+          if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
+        }),
+        'cancel-all',
+      );
       return;
     }
     for (const k of this.o.openKernelOrders()) if (k.pair === pair) this.cancel(k.clientId);

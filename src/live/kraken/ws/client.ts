@@ -204,7 +204,7 @@ export class KrakenWsClient extends TypedEmitter<KrakenWsEvents> {
     }
     if (added.length === 0) return;
     if (this.state === 'subscribed') this.transition('open');
-    if (this.isOpen()) void this.sendSubscriptions(SubscriptionRegistry.group(added));
+    if (this.isOpen()) this.sendSubscriptions(SubscriptionRegistry.group(added)).catch((error: unknown) => this.emit('client_error', { context: 'subscribe', error }));
   }
 
   /** Forgets a subscription and unsubscribes if connected. */
@@ -212,11 +212,11 @@ export class KrakenWsClient extends TypedEmitter<KrakenWsEvents> {
     const removed = this.registry.remove(sub);
     if (sub.channel === 'book') for (const e of removed) if (e.symbol) this.books.delete(e.symbol);
     if (removed.length === 0 || !this.isOpen()) return;
-    void this.sendRequest((reqId, token) => buildUnsubscribe(sub, reqId, token), sub.channel, isPrivateChannel(sub.channel)).then(
+    this.sendRequest((reqId, token) => buildUnsubscribe(sub, reqId, token), sub.channel, isPrivateChannel(sub.channel)).then(
       (sent) => {
         if (sent.status === 'sent') this.awaitResponses(sent.reqId, 'unsubscribe', removed.length, () => {});
       },
-    );
+    ).catch((error: unknown) => this.emit('client_error', { context: 'unsubscribe', error }));
     this.maybeSubscribed();
   }
 
@@ -317,7 +317,7 @@ export class KrakenWsClient extends TypedEmitter<KrakenWsEvents> {
     this.armWatchdog(this.staleAfterMs);
     this.armPing();
     const entries = this.registry.all();
-    if (entries.length > 0) void this.sendSubscriptions(SubscriptionRegistry.group(entries));
+    if (entries.length > 0) this.sendSubscriptions(SubscriptionRegistry.group(entries)).catch((error: unknown) => this.emit('client_error', { context: 'resubscribe', error }));
   }
 
   private onClose(reason: string): void {
@@ -377,7 +377,7 @@ export class KrakenWsClient extends TypedEmitter<KrakenWsEvents> {
     this.pingTimer = this.scheduler.setTimeout(() => {
       this.pingTimer = undefined;
       if (!this.isOpen()) return;
-      void this.ping();
+      this.ping().catch((error: unknown) => this.emit('client_error', { context: 'ping', error }));
       this.armPing();
     }, this.pingIntervalMs);
   }
@@ -669,13 +669,13 @@ export class KrakenWsClient extends TypedEmitter<KrakenWsEvents> {
     const entry = this.registry.get(subscriptionKey('book', symbol, depth));
     if (entry) entry.acknowledged = false;
     if (this.state === 'subscribed') this.transition('open');
-    void (async () => {
+    (async () => {
       const generation = this.generation;
       const unsub = await this.sendRequest((reqId) => buildUnsubscribe(sub, reqId), 'book', false);
       if (unsub.status === 'sent') this.awaitResponses(unsub.reqId, 'unsubscribe', 1, () => {});
       if (generation !== this.generation) return; // reconnect replays the subscription anyway
       await this.sendSubscriptions([{ ...sub, snapshot: true }]);
-    })();
+    })().catch((error: unknown) => this.emit('client_error', { context: `book resync ${symbol}`, error }));
   }
 
   private newBook(symbol: string, depth: BookDepth): OrderBook {
