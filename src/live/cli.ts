@@ -16,6 +16,7 @@ import { parseTimeframe } from '../core/market/timeframe.ts';
 import { loadKrakenCredentials, type KrakenCredentials } from './kraken/auth/secrets.ts';
 import { createLogger } from './logging/logger.ts';
 import { LiveRunner } from './runner/live-runner.ts';
+import { checkRunnerOptions, describeResume } from './runner/runner-options.ts';
 import { parseFeeRate } from '../core/decimal/rates.ts';
 import { startStatusServer } from './status/status-server.ts';
 import { statusLine } from './status/status-view.ts';
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 
   if (args.paper === args.real) throw new Error('choose exactly one of --paper or --real');
+  checkRunnerOptions({ warmup: args.warmup, 'status-port': args['status-port'], deadman: args.deadman, 'reconcile-every': args['reconcile-every'], 'restart-settle': args['restart-settle'] });
   const fromFile: Record<string, unknown> = {};
   if (args.config) {
     try {
@@ -123,7 +125,8 @@ async function main(argv: string[]): Promise<void> {
   });
   await runner.start();
   const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], control: args.control, controlTokenFile: `${journalPath}.control-token` }) : undefined;
-  process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
+  process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, resumed: runner.resumed ?? null, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
+  if (runner.resumed) process.stderr.write(`${describeResume(journalPath, runner.resumed)}\n`);
   logger.info({ journal: journalPath, status: status?.url }, 'live runner started');
 
   const kill = (mode: 'halted' | 'reducing-only' | 'active', why: string) => () => runner.setMode(mode, why);

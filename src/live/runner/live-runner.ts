@@ -1,6 +1,6 @@
 import { formatFixed, parseFixed } from '../../core/decimal/fixed.ts';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
-import type { JournalInput } from '../../core/journal/journal-entry.ts';
+import type { JournalEntry, JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { openingCash } from '../../core/journal/session-kernel.ts';
 import type { TradingMode } from '../../core/risk/risk-config.ts';
@@ -9,7 +9,7 @@ import { KrakenRestClient, type KrakenRestClientOptions } from '../kraken/rest/c
 import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
 import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
-import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
+import { JournalWriter, type OpenedJournal, type SyncPolicy } from '../journal/journal-writer.ts';
 import type { Logger } from '../logging/logger.ts';
 import { KrakenVenue } from '../venue/kraken-venue.ts';
 import { feedClock, wallClock, type RunnerClock } from './feed-clock.ts';
@@ -69,6 +69,8 @@ export class LiveRunner {
   readonly health: ConnectionHealth = { publicState: 'idle', privateState: null, reconnects: 0, lastTradeAt: null, lastError: null };
   config!: SessionConfig;
   restarted = false;
+  /** What a restart resumed (cash, positions, open orders, last event); undefined for a new session. */
+  resumed: ResumeInfo | undefined;
   balanceDrift: Record<string, string> = {};
   /** Balance comparisons done (one per successful reconciliation). */
   balanceChecks = 0;
@@ -100,9 +102,28 @@ export class LiveRunner {
     for (const fn of this.listeners) fn();
   }
 
+  /**
+   * Starts (or resumes) the session. Transactional: a new session's journal lives at
+   * `<journal>.starting` until the start has completed (warm-up journaled, trading mode set),
+   * so a start that fails or is killed leaves nothing that a later start would resume.
+   */
   async start(): Promise<void> {
-    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync });
+    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync, transactional: true });
+    for (const note of opened.notes) this.log.warn({ journal: this.opts.journalPath }, note);
     this.journal = opened.writer;
+    try {
+      await this.startWith(opened);
+    } catch (e) {
+      if (this.journal.pending) {
+        this.log.error({ journal: this.opts.journalPath, err: (e as Error).message }, 'start failed; the unfinished journal is removed');
+        await this.stop().catch(() => {});
+        this.journal.discard();
+      }
+      throw e;
+    }
+  }
+
+  private async startWith(opened: OpenedJournal): Promise<void> {
     this.config = opened.header.session;
     if (opened.existing) checkSameSession(this.opts.session, this.config, this.opts.journalPath);
     const cfg = this.config;
@@ -147,7 +168,8 @@ export class LiveRunner {
       this.restarted = true;
       this.session.replay(opened.existing.entries);
       this.clock.observe(this.session.lastInputTime);
-      this.log.info({ entries: opened.existing.entries.length, tornTail: opened.existing.tornTail, hash: this.session.kernel.hash() }, 'journal replayed');
+      this.resumed = resumeInfo(this.session, opened.existing.entries);
+      this.log.info({ tornTail: opened.existing.tornTail, hash: this.session.kernel.hash(), ...this.resumed }, 'journal replayed; resuming');
     }
     if (this.venue) {
       this.venue.live = true;
@@ -167,6 +189,7 @@ export class LiveRunner {
     if (!opened.existing) {
       await this.begin();
       if (this.venue) this.venue.checkpoint = this.session.lastInputTime;
+      this.journal.commit();
     } else if (cfg.mode === 'real') {
       await sleep(this.opts.restartSettleMs ?? 5_000);
       await this.reconcile('restart');
@@ -383,4 +406,31 @@ function checkSameSession(wanted: SessionConfig, found: SessionConfig, path: str
     if (wanted[k] !== found[k]) throw new Error(`journal ${path} is a ${found.mode} session of ${found.strategy} ${found.timeframe}; --${k} ${wanted[k]} does not match (use another --journal)`);
   }
   if (wanted.pairs.join(',') !== found.pairs.join(',')) throw new Error(`journal ${path} trades ${found.pairs.join(',')}, not ${wanted.pairs.join(',')} (use another --journal)`);
+}
+
+/** What a resumed session continues from, printed at start so nobody resumes the wrong journal unawares. */
+export interface ResumeInfo {
+  readonly entries: number;
+  readonly balances: Readonly<Record<string, string>>;
+  readonly positions: readonly { pair: string; qty: string }[];
+  readonly openOrders: readonly { clientId: string; pair: string; side: string; status: string }[];
+  readonly lastEvent: { n: number; k: string; time: number | null } | null;
+}
+
+function resumeInfo(session: LiveSession, entries: readonly JournalEntry[]): ResumeInfo {
+  const summary = session.summary();
+  const last = entries.at(-1);
+  const timeOf = (e: JournalEntry): number | null => {
+    const i = e.input;
+    if (i.k === 'candle') return i.candle.openTime + i.candle.intervalMs;
+    if (i.k === 'venue') return i.event.time;
+    return 'time' in i ? i.time : null;
+  };
+  return {
+    entries: entries.length,
+    balances: summary.balances,
+    positions: session.sk.instruments.map((i) => ({ pair: i.symbol, qty: formatFixed(session.kernel.ledger.position(i.base)) })),
+    openOrders: summary.openOrders.map((o) => ({ clientId: o.clientId, pair: o.pair, side: o.side, status: o.status })),
+    lastEvent: last ? { n: last.n, k: last.input.k, time: timeOf(last) } : null,
+  };
 }
