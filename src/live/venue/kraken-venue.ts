@@ -278,9 +278,12 @@ export class KrakenVenue implements VenuePort {
     for (const k of working) if (k.createdAt !== undefined && k.createdAt < since) since = k.createdAt;
     const start = Number.isFinite(since) ? Math.floor((since - RECONCILE_MARGIN_MS) / 1000) : undefined;
     const window = start === undefined ? {} : { start };
+    // Nothing working: only the trades are read (late fills of closed orders), which spares the
+    // private REST counter the order listings (the trading path needs it for its token).
+    const idle = working.length === 0;
     const [open, closed, trades] = await Promise.all([
-      this.o.rest.openOrders({ trades: true }),
-      collect(iterateClosedOrders(this.o.rest, { trades: true, ...window })),
+      idle ? { open: {} } : this.o.rest.openOrders({ trades: true }),
+      idle ? [] : collect(iterateClosedOrders(this.o.rest, { trades: true, ...window })),
       collect(iterateTradesHistory(this.o.rest, window)),
     ]);
     const plan = planReconciliation({

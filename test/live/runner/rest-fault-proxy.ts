@@ -52,6 +52,11 @@ export class RestFaultProxy {
     this.queue.push(...faults);
   }
 
+  /** Forgets faults not yet injected. */
+  clear(): void {
+    this.queue.length = 0;
+  }
+
   pending(): number {
     return this.queue.length;
   }
