@@ -148,6 +148,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       log(`final: journal does not replay: ${(e as Error).message}`);
       return report;
     }
+    if (replayed.inputFailures.length) {
+      report.unreplayableJournals++; // an entry that failed inside the kernel: replayable, but a validator gap
+      log(`final: ${replayed.inputFailures.join('; ')}`);
+    }
     const booked = replayed.fills.map((f) => f.execId);
     const venueIds = new Set(acct.trades.map((x) => x.id));
     report.lost = [...venueIds].filter((id) => !booked.includes(id)).length;
