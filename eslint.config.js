@@ -21,6 +21,18 @@ export default tseslint.config(
     },
   },
   {
+    // No floating promises in src: every promise is awaited, returned, or handled with a
+    // .catch that records the error (an unhandled rejection kills the live runner). Type-aware,
+    // so only for src (tests and benches keep the fast syntactic lint).
+    files: ['src/**/*.ts'],
+    // Files outside the tsconfig (the architecture test lints probe files that do not exist) get the default project.
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['src/*/probe.ts', 'src/*/*/probe.ts'] }, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

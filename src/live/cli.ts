@@ -16,6 +16,7 @@ import { parseTimeframe } from '../core/market/timeframe.ts';
 import { loadKrakenCredentials, type KrakenCredentials } from './kraken/auth/secrets.ts';
 import { createLogger } from './logging/logger.ts';
 import { LiveRunner } from './runner/live-runner.ts';
+import { checkRunnerOptions, describeResume } from './runner/runner-options.ts';
 import { parseFeeRate } from '../core/decimal/rates.ts';
 import { startStatusServer } from './status/status-server.ts';
 import { LogRing } from './dashboard/log-ring.ts';
@@ -67,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 
   if (args.paper === args.real) throw new Error('choose exactly one of --paper or --real');
+  checkRunnerOptions({ warmup: args.warmup, 'status-port': args['status-port'], deadman: args.deadman, 'reconcile-every': args['reconcile-every'], 'restart-settle': args['restart-settle'] });
   const fromFile: Record<string, unknown> = {};
   if (args.config) {
     try {
@@ -128,7 +130,8 @@ async function main(argv: string[]): Promise<void> {
   });
   await runner.start();
   const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], control: args.control, controlTokenFile: `${journalPath}.control-token`, market: { wsPublicUrl: urls.wsPublicUrl }, limiter, logs }) : undefined;
-  process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
+  process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, resumed: runner.resumed ?? null, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
+  if (runner.resumed) process.stderr.write(`${describeResume(journalPath, runner.resumed)}\n`);
   logger.info({ journal: journalPath, status: status?.url }, 'live runner started');
 
   const kill = (mode: 'halted' | 'reducing-only' | 'active', why: string) => () => runner.setMode(mode, why);
@@ -148,8 +151,14 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify({ event: 'stopped', summary: runner.session.summary() }) + '\n');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const stopOn = (sig: string) => () => {
+    shutdown(sig).catch((e: unknown) => {
+      process.stderr.write(`error: stopping: ${(e as Error).message}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', stopOn('SIGINT'));
+  process.on('SIGTERM', stopOn('SIGTERM'));
 }
 
 main(hideBin(process.argv)).catch((e: unknown) => {

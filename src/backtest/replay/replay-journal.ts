@@ -28,6 +28,8 @@ export interface ReplayResult {
   readonly tornTail: number;
   readonly summary: SessionSummary;
   readonly fills: readonly ReplayFill[];
+  /** Entries that failed inside the kernel (live failed on them identically; the state is the live one). */
+  readonly inputFailures: readonly string[];
 }
 
 export function fillRow(f: FillRecord): ReplayFill {
@@ -61,15 +63,21 @@ export async function replayJournal(path: string): Promise<ReplayResult> {
   const session = parsed.header.session;
   const factory = await loadStrategyFactory(session.strategy);
   const fills: ReplayFill[] = [];
-  const { kernel, apply } = createSessionKernel(session, factory.create(session.params), { onFill: (f) => fills.push(fillRow(f)) });
+  const inputFailures: string[] = [];
+  let current = 0;
+  const { kernel, apply } = createSessionKernel(session, factory.create(session.params), {
+    onFill: (f) => fills.push(fillRow(f)),
+    onInputError: (input, err) => inputFailures.push(`${path}:${current + 1}: entry ${current} (${input.k}): ${err.message}`),
+  });
   for (const e of parsed.entries) {
+    current = e.n;
     try {
       apply(e.input);
     } catch (err) {
       throw new Error(`${path}:${e.n + 1}: replaying entry ${e.n} (${e.input.k}) failed: ${(err as Error).message}`);
     }
   }
-  return { journal: path, header: parsed.header, entries: parsed.entries.length, tornTail: parsed.tornTail, summary: summarizeSession(kernel), fills };
+  return { journal: path, header: parsed.header, entries: parsed.entries.length, tornTail: parsed.tornTail, summary: summarizeSession(kernel), fills, inputFailures };
 }
 
 export function formatReplay(r: ReplayResult): string {
@@ -81,6 +89,7 @@ export function formatReplay(r: ReplayResult): string {
     `realized PnL: ${s.realizedPnl}`,
     `hash: ${s.hash}`,
   ];
+  for (const f of r.inputFailures) lines.push(`note: ${f} (failed live the same way)`);
   if (r.tornTail) lines.push(`note: ignored a torn last line of ${r.tornTail} bytes (crash mid-write; never processed)`);
   return lines.join('\n');
 }

@@ -43,7 +43,13 @@ export type JournalInput =
   | { readonly k: 'tick'; readonly time: number }
   | { readonly k: 'venue'; readonly event: VenueEvent }
   | { readonly k: 'mode'; readonly time: number; readonly mode: TradingMode; readonly reason: string }
-  | { readonly k: 'stop'; readonly time: number };
+  | { readonly k: 'stop'; readonly time: number }
+  /**
+   * An input the kernel refused before it was processed (validate, then journal): kept for the
+   * record with the reason, skipped by every replay exactly as it was skipped live. `input` is
+   * the refused input in its journal encoding, stored as is (it may hold garbage such as NaN).
+   */
+  | { readonly k: 'refused'; readonly reason: string; readonly input: Readonly<Record<string, unknown>> };
 
 export interface JournalEntry {
   readonly n: number;
@@ -64,21 +70,26 @@ export function encodeHeader(h: JournalHeader): string {
 }
 
 export function encodeEntry(e: JournalEntry): string {
-  const i = e.input;
+  return JSON.stringify({ n: e.n, ...encodeInput(e.input) });
+}
+
+/** An input as the journal writes it (without its entry number), in canonical key order. */
+export function encodeInput(i: JournalInput): Record<string, unknown> {
   switch (i.k) {
     case 'deposit':
     case 'withdraw':
-      return JSON.stringify({ n: e.n, k: i.k, time: i.time, asset: i.asset, amount: formatFixed(i.amount) });
+      return { k: i.k, time: i.time, asset: i.asset, amount: formatFixed(i.amount) };
     case 'start':
     case 'tick':
     case 'stop':
-      return JSON.stringify({ n: e.n, k: i.k, time: i.time });
+      return { k: i.k, time: i.time };
     case 'mode':
-      return JSON.stringify({ n: e.n, k: i.k, time: i.time, mode: i.mode, reason: i.reason });
+      return { k: i.k, time: i.time, mode: i.mode, reason: i.reason };
+    case 'refused':
+      return { k: i.k, reason: i.reason, input: i.input };
     case 'candle': {
       const c = i.candle;
-      return JSON.stringify({
-        n: e.n,
+      return {
         k: 'candle',
         pair: c.pair,
         openTime: c.openTime,
@@ -89,10 +100,10 @@ export function encodeEntry(e: JournalEntry): string {
         close: num(c.close),
         volume: num(c.volume),
         trades: c.trades,
-      });
+      };
     }
     case 'venue':
-      return JSON.stringify({ n: e.n, k: 'venue', event: encodeVenueEvent(i.event) });
+      return { k: 'venue', event: encodeVenueEvent(i.event) };
   }
 }
 
@@ -200,7 +211,7 @@ export function decodeHeader(text: string, source = 'journal', line = 1): Journa
   return { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, createdAt: f.time('createdAt'), session };
 }
 
-const KINDS = ['deposit', 'withdraw', 'start', 'candle', 'tick', 'venue', 'mode', 'stop'] as const;
+const KINDS = ['deposit', 'withdraw', 'start', 'candle', 'tick', 'venue', 'mode', 'stop', 'refused'] as const;
 
 export function decodeEntry(text: string, source = 'journal', line = 0): JournalEntry {
   const fail = (d: string): never => {
@@ -238,6 +249,11 @@ export function decodeEntry(text: string, source = 'journal', line = 0): Journal
           },
         },
       };
+    case 'refused': {
+      const inner = o.input;
+      if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return fail('field "input" of a refused entry must be an object');
+      return { n, input: { k, reason: f.str('reason'), input: inner as Obj } };
+    }
     case 'venue': {
       const ev = o.event;
       if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) return fail('field "event" must be an object');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isFeeFraction, isPositiveDecimal } from '../decimal/rates.ts';
+import { riskConfigSchema } from '../risk/risk-config.ts';
 
 /**
  * Everything that defines a live (paper or real) session: the journal's header carries it, so
@@ -18,16 +19,23 @@ export const sessionConfigSchema = z
     makerFee: z.string().refine(isFeeFraction, 'must be a fee rate as a fraction, e.g. 0.0016').default('0.0016'),
     takerFee: z.string().refine(isFeeFraction, 'must be a fee rate as a fraction, e.g. 0.0026').default('0.0026'),
     slippageBps: z.number().min(0).max(1000).default(0),
-    latencyMs: z.number().int().min(0).default(0),
+    latencyMs: z.number().int().min(0).max(3_600_000).default(0),
     volumeShare: z.number().gt(0).lte(1).nullable().default(null),
     touchRule: z.enum(['touch', 'through']).default('touch'),
-    seed: z.number().int().default(1),
-    risk: z.record(z.string(), z.unknown()).default({}),
+    seed: z.number().int().min(0).max(2 ** 53 - 1).default(1),
+    /** Risk limits (src/core/risk/risk-config.ts), validated here so a bad limit stops the start before anything is written. */
+    risk: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .superRefine((v, ctx) => {
+        const r = riskConfigSchema.safeParse(v);
+        if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+      }),
     /** Daily UTC window with no new orders (null: none). */
     downtime: z.object({ start: z.string(), end: z.string() }).strict().nullable().default({ start: '03:00', end: '05:00' }),
     /** Cancel-and-replace of resting limit orders left unfilled too long or too far from the market (null: off). */
     reposition: z
-      .object({ maxAgeMs: z.number().int().positive().optional(), maxDistance: z.number().positive().lt(1).optional() })
+      .object({ maxAgeMs: z.number().int().positive().max(365 * 86_400_000).optional(), maxDistance: z.number().positive().lt(1).optional() })
       .strict()
       .nullable()
       .default(null),

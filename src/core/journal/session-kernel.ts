@@ -14,19 +14,37 @@ import { FixedBpsSlippage, NO_SLIPPAGE } from '../venue/sim/slippage-model.ts';
 import type { VenuePort } from '../venue/port.ts';
 import type { JournalInput } from './journal-entry.ts';
 import { downtimeCheck } from './downtime-check.ts';
+import { inputRefusal, type InputStateView } from './input-validation.ts';
+import { guardStrategy, type StrategyFault } from './strategy-guard.ts';
 import { ReplayVenue } from './replay-venue.ts';
 import { withRepositioner } from './repositioner.ts';
 import type { SessionConfig } from './session-config.ts';
 
 /** Hooks a session host passes to the kernel (results, status page, logs). */
-export type SessionHooks = Pick<KernelOptions, 'onEvent' | 'onFill' | 'onOrderClosed' | 'onLog' | 'onSample' | 'onRecord' | 'retainClosedOrders'>;
+export type SessionHooks = Pick<KernelOptions, 'onEvent' | 'onFill' | 'onOrderClosed' | 'onLog' | 'onSample' | 'onRecord' | 'retainClosedOrders'> & {
+  /** The strategy threw and is halted from now on (live and replay alike). */
+  readonly onStrategyFault?: (fault: StrategyFault) => void;
+  /** An accepted input failed inside the kernel all the same (a validator gap); replay fails identically. */
+  readonly onInputError?: (input: JournalInput, error: Error) => void;
+};
 
 export interface SessionKernel {
   readonly kernel: Kernel;
   readonly instruments: readonly Instrument[];
   readonly intervalMs: number;
-  /** Feeds one journaled input to the kernel: the one mapping used live and in replay. */
+  /**
+   * Feeds one journaled input to the kernel: the one mapping used live and in replay. A
+   * `refused` entry is skipped. An input that fails inside the kernel anyway is reported to
+   * `onInputError` and counted, never thrown: the kernel's state after the failure is the
+   * same in every replay, so the journal stays replayable.
+   */
   apply(input: JournalInput): void;
+  /** Why the kernel would refuse `input` now (validate, then journal), or undefined. */
+  check(input: JournalInput): string | undefined;
+  /** The strategy's exception, once it threw (the strategy is halted). */
+  strategyFault(): StrategyFault | undefined;
+  /** Inputs that failed inside the kernel after passing `check`. */
+  readonly failures: () => number;
 }
 
 export function sessionInstruments(config: SessionConfig): Instrument[] {
@@ -51,23 +69,54 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
           maxVolumeShare: config.volumeShare,
         })
       : (venue ?? new ReplayVenue());
+  const { onStrategyFault, onInputError, ...kernelHooks } = hooks;
+  const guarded = guardStrategy(config.reposition ? withRepositioner(strategy, config.reposition) : strategy, onStrategyFault);
   const kernel = new Kernel({
     instruments,
     accountCurrency: instruments[0].quote,
-    strategy: config.reposition ? withRepositioner(strategy, config.reposition) : strategy,
+    strategy: guarded.strategy,
     venue: port,
     checks: config.downtime ? [downtimeCheck(config.downtime)] : [],
     fees,
     risk: parseRiskConfig(config.risk),
     seed: config.seed,
     clientIdPrefix: `${config.clientIdPrefix}-`,
-    ...hooks,
+    ...kernelHooks,
   });
   const intervalMs = parseTimeframe(config.timeframe) * 60_000;
   const index = new Map(instruments.map((inst, i) => [inst.symbol, i]));
   const batch: CandleBatch = createCandleBatch(1, intervalMs);
+  let started = false;
+  let failures = 0;
+  const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
+  const byBase = new Map(instruments.map((i) => [i.base, i]));
+  const view: InputStateView = {
+    now: () => kernel.now(),
+    started: () => started,
+    intervalMs,
+    accountCurrency: instruments[0].quote,
+    instruments,
+    instrument: (pair) => bySymbol.get(pair),
+    pairOfBase: (asset) => byBase.get(asset),
+    lastPrice: (pair) => kernel.lastPrice(pair),
+    order: (clientId) => kernel.orderList().find((o) => o.clientId === clientId),
+    hasApplied: (execId) => kernel.ledger.hasApplied(execId),
+    balance: (asset) => kernel.ledger.balance(asset),
+    available: (asset) => kernel.available(asset),
+  };
   const apply = (input: JournalInput): void => {
+    try {
+      feed(input);
+    } catch (e) {
+      failures++;
+      onInputError?.(input, e instanceof Error ? e : new Error(String(e)));
+    }
+    if (input.k === 'start') started = true;
+  };
+  const feed = (input: JournalInput): void => {
     switch (input.k) {
+      case 'refused':
+        return;
       case 'deposit':
         return kernel.deposit(input.time, input.asset, input.amount);
       case 'withdraw':
@@ -101,7 +150,7 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
       }
     }
   };
-  return { kernel, instruments, intervalMs, apply };
+  return { kernel, instruments, intervalMs, apply, check: (input) => inputRefusal(input, view), strategyFault: guarded.fault, failures: () => failures };
 }
 
 /** The paper session's opening deposit: the configured cash in the quote currency. */

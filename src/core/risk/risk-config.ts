@@ -20,7 +20,7 @@ const fraction = z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1 (
 export const riskConfigSchema = z
   .object({
     /** Largest notional of one order, in the account currency. */
-    maxOrderNotional: decimalString.optional(),
+    maxOrderNotional: decimalString.refine((v) => v > 0n, 'must be a positive amount').optional(),
     /** Largest share of equity held in one pair after the order fills (0-1]. */
     maxPairShare: fraction.optional(),
     /** Trading halts when equity falls this fraction below its peak (0-1]. */

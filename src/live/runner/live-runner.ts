@@ -1,6 +1,6 @@
 import { formatFixed } from '../../core/decimal/fixed.ts';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
-import type { JournalInput } from '../../core/journal/journal-entry.ts';
+import type { JournalEntry, JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { openingCash } from '../../core/journal/session-kernel.ts';
 import type { TradingMode } from '../../core/risk/risk-config.ts';
@@ -10,7 +10,7 @@ import { KrakenRestClient, type KrakenRestClientOptions } from '../kraken/rest/c
 import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
 import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
-import { JournalWriter, type SyncPolicy } from '../journal/journal-writer.ts';
+import { JournalWriter, type OpenedJournal, type SyncPolicy } from '../journal/journal-writer.ts';
 import type { Logger } from '../logging/logger.ts';
 import { FutureStampGuard } from '../venue/clock-skew.ts';
 import { armDeadman } from '../venue/deadman.ts';
@@ -76,7 +76,11 @@ export class LiveRunner {
   readonly health: ConnectionHealth = { publicState: 'idle', privateState: null, reconnects: 0, lastTradeAt: null, lastError: null };
   config!: SessionConfig;
   restarted = false;
+  /** What a restart resumed (cash, positions, open orders, last event); undefined for a new session. */
+  resumed: ResumeInfo | undefined;
   balanceDrift: Record<string, string> = {};
+  /** Balance comparisons done (one per successful reconciliation). */
+  balanceChecks = 0;
   private journal!: JournalWriter;
   private rest!: KrakenRestClient;
   private publicWs!: KrakenWsClient;
@@ -110,9 +114,28 @@ export class LiveRunner {
     for (const fn of this.listeners) fn();
   }
 
+  /**
+   * Starts (or resumes) the session. Transactional: a new session's journal lives at
+   * `<journal>.starting` until the start has completed (warm-up journaled, trading mode set),
+   * so a start that fails or is killed leaves nothing that a later start would resume.
+   */
   async start(): Promise<void> {
-    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync });
+    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync, transactional: true });
+    for (const note of opened.notes) this.log.warn({ journal: this.opts.journalPath }, note);
     this.journal = opened.writer;
+    try {
+      await this.startWith(opened);
+    } catch (e) {
+      if (this.journal.pending) {
+        this.log.error({ journal: this.opts.journalPath, err: (e as Error).message }, 'start failed; the unfinished journal is removed');
+        await this.stop().catch(() => {});
+        this.journal.discard();
+      }
+      throw e;
+    }
+  }
+
+  private async startWith(opened: OpenedJournal): Promise<void> {
     this.config = opened.header.session;
     if (opened.existing) checkSameSession(this.opts.session, this.config, this.opts.journalPath);
     const cfg = this.config;
@@ -137,6 +160,7 @@ export class LiveRunner {
           return this.session.onVenueEvent(ev);
         },
         openKernelOrders: () => this.session.kernel.openOrderList(),
+        isOurs: (cid) => cid.startsWith(`${cfg.clientIdPrefix}-`),
         log: this.log,
         now: () => this.eventNow(),
         settleAfterMs: this.opts.settleAfterMs,
@@ -158,13 +182,18 @@ export class LiveRunner {
       this.restarted = true;
       this.session.replay(opened.existing.entries);
       this.clock.observe(this.session.lastInputTime);
-      this.log.info({ entries: opened.existing.entries.length, tornTail: opened.existing.tornTail, hash: this.session.kernel.hash() }, 'journal replayed');
+      this.resumed = resumeInfo(this.session, opened.existing.entries);
+      this.log.info({ tornTail: opened.existing.tornTail, hash: this.session.kernel.hash(), ...this.resumed }, 'journal replayed; resuming');
     }
-    if (this.venue) this.venue.live = true;
+    if (this.venue) {
+      this.venue.live = true;
+      // Reconciliation asks the venue for everything since the journal's last input (a restart) or the start.
+      this.venue.checkpoint = this.session.lastInputTime;
+    }
     if (this.privateWs) {
       this.privateWs.on('state', (s) => {
         this.health.privateState = s.state;
-        if (s.state === 'subscribed' && this.session.started) void this.reconcile('private socket (re)subscribed');
+        if (s.state === 'subscribed' && this.session.started) this.reconcileLater('private socket (re)subscribed');
         this.changed();
       });
       this.privateWs.on('client_error', (e) => (this.health.lastError = String((e.error as Error)?.message ?? e.error)));
@@ -173,8 +202,11 @@ export class LiveRunner {
       this.privateWs.connect();
       this.privateWs.subscribe({ channel: 'executions', snap_orders: false, snap_trades: false });
     }
-    if (!opened.existing) await this.begin();
-    else if (cfg.mode === 'real') {
+    if (!opened.existing) {
+      await this.begin();
+      if (this.venue) this.venue.checkpoint = this.session.lastInputTime;
+      this.journal.commit();
+    } else if (cfg.mode === 'real') {
       await sleep(this.opts.restartSettleMs ?? 5_000);
       await this.reconcile('restart');
     }
@@ -243,16 +275,43 @@ export class LiveRunner {
     }
   }
 
+  /**
+   * Compares the ledger with the venue's balances at every reconciliation, open orders or not.
+   * Kraken's Balance is the total, funds held by open orders included, so the ledger's balance
+   * is what it must equal (what is free of holds, ledger - holds, is not what Balance reports).
+   * A fill that lands between the trade listing and the balance read shows as a difference for
+   * one moment, so a difference is confirmed by a second round (orders, trades and balances
+   * read again) before it is reported.
+   */
+  /** Starts a reconciliation nobody waits for; its failure is recorded, never an unhandled rejection. */
+  reconcileLater(why: string): void {
+    this.reconcile(why).catch((e: unknown) => {
+      this.health.lastError = (e as Error).message;
+      this.log.error({ why, err: (e as Error).message }, 'reconciliation crashed');
+    });
+  }
+
   private async checkBalances(): Promise<void> {
-    if (this.session.kernel.openOrderList().length) return; // holds in flight: compare when quiet
+    let drift = await this.balanceDifference();
+    if (Object.keys(drift).length && this.venue) {
+      await this.venue.reconcile('confirming a balance difference');
+      drift = await this.balanceDifference();
+    }
+    this.balanceDrift = drift;
+    this.balanceChecks++;
+    if (Object.keys(drift).length) this.log.error({ drift }, 'ledger differs from venue balances');
+  }
+
+  private async balanceDifference(): Promise<Record<string, string>> {
     const venue = await this.venueBalances();
     const drift: Record<string, string> = {};
-    for (const [asset, v] of Object.entries(venue)) {
+    const assets = new Set([...Object.keys(venue), ...this.session.sk.instruments.flatMap((i) => [i.base, i.quote])]);
+    for (const asset of assets) {
+      const v = venue[asset] ?? 0n;
       const mine = this.session.kernel.ledger.balance(asset);
       if (mine !== v) drift[asset] = formatFixed(v - mine);
     }
-    this.balanceDrift = drift;
-    if (Object.keys(drift).length) this.log.error({ drift }, 'ledger differs from venue balances');
+    return drift;
   }
 
   private connectFeed(): void {
@@ -314,11 +373,16 @@ export class LiveRunner {
     if (this.privateWs && (this.opts.deadmanSec ?? 60) > 0) {
       const sec = this.opts.deadmanSec ?? 60;
       // Over WS, or REST when the socket is down (deadman.ts).
-      const arm = () => void armDeadman(this.privateWs, this.rest, sec, this.log).then((via) => (this.health.deadmanVia = via));
+      const arm = (): void => {
+        armDeadman(this.privateWs, this.rest, sec, this.log).then(
+          (via) => (this.health.deadmanVia = via),
+          (err: unknown) => this.log.warn({ err: String(err) }, 'arming the dead man\'s switch failed'),
+        );
+      };
       arm();
       every(Math.max(1000, (sec * 1000) / 3), arm);
     }
-    if (this.venue && (this.opts.reconcileEveryMs ?? 60_000) > 0) every(this.opts.reconcileEveryMs ?? 60_000, () => void this.reconcile('periodic'));
+    if (this.venue && (this.opts.reconcileEveryMs ?? 60_000) > 0) every(this.opts.reconcileEveryMs ?? 60_000, () => this.reconcileLater('periodic'));
   }
 
   /** Kill switch: halted (cancels open orders, no new ones), reducing-only, or active again. */
@@ -335,6 +399,7 @@ export class LiveRunner {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    this.venue?.stop();
     this.publicWs?.close();
     if (this.privateWs) {
       if ((this.opts.deadmanSec ?? 60) > 0) await armDeadman(this.privateWs, this.rest, 0, this.log);
@@ -355,4 +420,31 @@ function checkSameSession(wanted: SessionConfig, found: SessionConfig, path: str
     if (wanted[k] !== found[k]) throw new Error(`journal ${path} is a ${found.mode} session of ${found.strategy} ${found.timeframe}; --${k} ${wanted[k]} does not match (use another --journal)`);
   }
   if (wanted.pairs.join(',') !== found.pairs.join(',')) throw new Error(`journal ${path} trades ${found.pairs.join(',')}, not ${wanted.pairs.join(',')} (use another --journal)`);
+}
+
+/** What a resumed session continues from, printed at start so nobody resumes the wrong journal unawares. */
+export interface ResumeInfo {
+  readonly entries: number;
+  readonly balances: Readonly<Record<string, string>>;
+  readonly positions: readonly { pair: string; qty: string }[];
+  readonly openOrders: readonly { clientId: string; pair: string; side: string; status: string }[];
+  readonly lastEvent: { n: number; k: string; time: number | null } | null;
+}
+
+function resumeInfo(session: LiveSession, entries: readonly JournalEntry[]): ResumeInfo {
+  const summary = session.summary();
+  const last = entries.at(-1);
+  const timeOf = (e: JournalEntry): number | null => {
+    const i = e.input;
+    if (i.k === 'candle') return i.candle.openTime + i.candle.intervalMs;
+    if (i.k === 'venue') return i.event.time;
+    return 'time' in i ? i.time : null;
+  };
+  return {
+    entries: entries.length,
+    balances: summary.balances,
+    positions: session.sk.instruments.map((i) => ({ pair: i.symbol, qty: formatFixed(session.kernel.ledger.position(i.base)) })),
+    openOrders: summary.openOrders.map((o) => ({ clientId: o.clientId, pair: o.pair, side: o.side, status: o.status })),
+    lastEvent: last ? { n: last.n, k: last.input.k, time: timeOf(last) } : null,
+  };
 }

@@ -1,6 +1,7 @@
 import { formatFixed, toNumber, type Fixed } from '../../core/decimal/fixed.ts';
 import { AttributionTracker } from '../../core/metrics/attribution.ts';
-import { decodeEntry, encodeEntry, type CandleInput, type JournalEntry, type JournalInput } from '../../core/journal/journal-entry.ts';
+import { decodeEntry, encodeEntry, encodeInput, type CandleInput, type JournalEntry, type JournalInput } from '../../core/journal/journal-entry.ts';
+import type { StrategyFault } from '../../core/journal/strategy-guard.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { createSessionKernel, type SessionKernel } from '../../core/journal/session-kernel.ts';
 import { summarizeSession, type SessionSummary } from '../../core/journal/session-summary.ts';
@@ -49,6 +50,13 @@ export interface LiveSessionOptions {
   readonly keepEquity?: number;
 }
 
+/** The latest input the kernel refused (status page). */
+export interface Refusal {
+  readonly n: number;
+  readonly kind: string;
+  readonly reason: string;
+}
+
 const silent: SessionLog = { info() {}, warn() {}, error() {} };
 
 /**
@@ -70,6 +78,13 @@ export class LiveSession {
   private readonly keepEquity: number;
   private replaying = false;
   private entries = 0;
+  /** Inputs refused (journaled as `refused`), the latest one, and fills refused by execution id (refused once, not again). */
+  refusedCount = 0;
+  lastRefusal: Refusal | null = null;
+  private readonly refusedFills = new Set<string>();
+  /** Pair and side of orders the kernel closed (and forgot): a late fill for one is still booked. */
+  private readonly closedOrders = new Map<string, { pair: string; side: 'buy' | 'sell' }>();
+  private static readonly KEEP_CLOSED = 10_000;
   /** Time of the latest journaled input (ms) and of the last journaled candle's close. */
   lastInputTime = -Infinity;
   lastCandleClose = -Infinity;
@@ -84,7 +99,9 @@ export class LiveSession {
       strategy,
       {
         onFill: (f) => this.onFill(f),
-        onOrderClosed: (o) => opts.onOrderClosed?.(o),
+        onOrderClosed: (o) => this.onOrderClosed(o),
+        onStrategyFault: (f) => this.onStrategyFault(f),
+        onInputError: (input, err) => this.log.error({ kind: input.k, err: err.message, stack: err.stack }, 'journaled input failed inside the kernel (replay fails the same way)'),
         onSample: (t, e) => this.onSample(t, e),
         onRecord: (t, series, value) => series === 'regime' && this.attribution.setRegime(t, String(value)),
         // Kernel lines about one order name it `clientId`; runner and venue lines say `cid`. One key
@@ -121,21 +138,45 @@ export class LiveSession {
   }
 
   /**
-   * Makes an input durable, then processes it exactly as the journal holds it (encoded and
-   * decoded again), so a replay sees what the live kernel saw even for fields the journal
-   * format does not carry (a fill's venue-reported `cost`, `pair`, `side`): parity by construction.
+   * Validate, then journal: an input the kernel would refuse in its current state is journaled
+   * as a `refused` entry with the reason (replay skips it, as the live kernel did) and not
+   * processed. Otherwise the input is made durable, then processed exactly as the journal holds
+   * it (encoded and decoded again), so a replay sees what the live kernel saw: parity by
+   * construction. Returns whether the kernel took the input.
    */
-  record(input: JournalInput): void {
+  record(input: JournalInput): boolean {
     if (this.replaying) throw new Error('cannot record new inputs while the journal is being replayed');
+    let reason = this.sk.check(input);
+    const journaled = reason === undefined ? asJournaled(input) : input;
+    if (typeof journaled === 'string') reason = journaled;
+    if (reason !== undefined) {
+      this.refuse(input, reason);
+      return false;
+    }
     const n = this.sink.append(input);
     failpoint('journal-appended');
-    this.process(input.k === 'venue' ? asJournaled(input, n) : input, n);
+    this.process(journaled as JournalInput, n);
+    return true;
+  }
+
+  private refuse(input: JournalInput, reason: string): void {
+    const execId = input.k === 'venue' && input.event.kind === 'fill' ? input.event.execId : undefined;
+    if (execId !== undefined && this.refusedFills.has(execId)) return; // refused before: once is on record
+    this.log.warn({ kind: input.k, ...(input.k === 'venue' ? { cid: input.event.clientId, event: input.event.kind } : {}), reason }, 'input refused by the kernel; journaled as refused');
+    const entry: JournalInput = { k: 'refused', reason, input: encodeInput(input) };
+    const n = this.sink.append(entry);
+    this.process(entry, n);
   }
 
   private process(input: JournalInput, n: number): void {
     this.sk.apply(input);
     this.entries++;
-    if (input.k === 'candle') {
+    if (input.k === 'refused') {
+      this.refusedCount++;
+      const inner = input.input as { k?: unknown; event?: { kind?: unknown; execId?: unknown } };
+      this.lastRefusal = { n, kind: String(inner.k) + (inner.event ? ` ${String(inner.event.kind)}` : ''), reason: input.reason };
+      if (typeof inner.event?.execId === 'string') this.refusedFills.add(inner.event.execId);
+    } else if (input.k === 'candle') {
       this.lastCandleClose = input.candle.openTime + input.candle.intervalMs;
       this.lastInputTime = Math.max(this.lastInputTime, this.lastCandleClose);
     } else if (input.k === 'venue') {
@@ -192,21 +233,31 @@ export class LiveSession {
     out.length = 0;
   }
 
-  /** A venue report (real mode): bars due by its time close first; duplicates are not journaled. */
+  /**
+   * A venue report (real mode): bars due by its time close first; duplicates are not journaled.
+   * A fill after the order's terminal status (a race with a cancel, a "never placed" verdict the
+   * venue later contradicts) is booked all the same, because money moved: its pair and side come
+   * from the report or from the closed order. Repeats are ignored by execution id. Returns true
+   * when the event was journaled and processed.
+   */
   onVenueEvent(ev: VenueEvent): boolean {
+    if (ev.kind === 'fill' && (this.kernel.ledger.hasApplied(ev.execId) || this.refusedFills.has(ev.execId))) return false;
     const order = this.kernel.openOrderList().find((o) => o.clientId === ev.clientId);
     if (!order) {
-      if (ev.kind === 'fill' && !this.kernel.ledger.hasApplied(ev.execId)) {
-        this.log.error({ cid: ev.clientId, execId: ev.execId }, 'fill for an order that is not working; cannot book it (balance check will show the drift)');
+      if (ev.kind !== 'fill') return false; // a status report for an order already closed
+      if (!ev.clientId.startsWith(`${this.config.clientIdPrefix}-`)) {
+        this.log.warn({ cid: ev.clientId, execId: ev.execId }, 'fill for an order of another session or placed by hand; not booked');
+        return false;
       }
-      return false;
+      const closed = this.closedOrders.get(ev.clientId);
+      ev = { ...ev, pair: ev.pair ?? closed?.pair, side: ev.side ?? closed?.side };
+      this.log.warn({ cid: ev.clientId, execId: ev.execId }, 'late fill for an order already closed; booking it');
+    } else {
+      if (ev.kind === 'accepted' && order.status !== 'pending-new' && order.status !== 'unknown') return false;
+      if (ev.kind === 'cancel-rejected') return false;
     }
-    if (ev.kind === 'fill' && this.kernel.ledger.hasApplied(ev.execId)) return false;
-    if (ev.kind === 'accepted' && order.status !== 'pending-new' && order.status !== 'unknown') return false;
-    if (ev.kind === 'cancel-rejected') return false;
     this.onClock(ev.time);
-    this.record({ k: 'venue', event: { ...ev, time: this.timeFor(ev.time) } });
-    return true;
+    return this.record({ k: 'venue', event: { ...ev, time: this.timeFor(ev.time) } });
   }
 
   setMode(time: number, mode: TradingMode, reason: string): void {
@@ -217,6 +268,21 @@ export class LiveSession {
 
   summary(): SessionSummary {
     return summarizeSession(this.kernel);
+  }
+
+  /** The strategy threw: it is halted (the kernel goes on tracking orders and positions). */
+  strategyFault(): StrategyFault | undefined {
+    return this.sk.strategyFault();
+  }
+
+  private onStrategyFault(f: StrategyFault): void {
+    this.log.error({ time: f.time, callback: f.callback, err: f.message, stack: f.stack, replaying: this.replaying }, 'strategy threw; strategy halted (orders and positions still tracked)');
+  }
+
+  private onOrderClosed(o: Order): void {
+    this.closedOrders.set(o.clientId, { pair: o.pair, side: o.side });
+    if (this.closedOrders.size > LiveSession.KEEP_CLOSED) this.closedOrders.delete(this.closedOrders.keys().next().value!);
+    this.opts.onOrderClosed?.(o);
   }
 
   private onFill(f: FillRecord): void {
@@ -262,7 +328,12 @@ export class LiveSession {
   }
 }
 
-/** The input as a replay of the journal will read it back. */
-function asJournaled(input: JournalInput, n: number): JournalInput {
-  return decodeEntry(encodeEntry({ n, input })).input;
+/** The input as a replay of the journal will read it back, or why it cannot be journaled at all. */
+function asJournaled(input: JournalInput): JournalInput | string {
+  if (input.k === 'tick' || input.k === 'start' || input.k === 'stop') return Number.isFinite(input.time) ? input : `${input.k} has no valid time`;
+  try {
+    return decodeEntry(encodeEntry({ n: 1, input })).input;
+  } catch (e) {
+    return `not representable in the journal: ${(e as Error).message}`;
+  }
 }

@@ -51,7 +51,15 @@ async function main(): Promise<void> {
   process.stdout.write(
     JSON.stringify({ rest: sim.restUrl, wsPublic: sim.wsPublicUrl, wsPrivate: sim.wsPrivateUrl, apiKey: creds.key, apiSecret: creds.secret, simTime: new Date(sim.now()).toISOString(), pendingEvents: sim.pending() }) + '\n',
   );
-  const stop = () => void sim.close().then(() => process.exit(0));
+  const stop = () => {
+    sim.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`error: closing the simulator: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

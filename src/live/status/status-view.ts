@@ -24,6 +24,13 @@ export interface StatusView {
   readonly balanceDrift: Readonly<Record<string, string>>;
   /** PnL, fees, exposure, turnover and drawdown per strategy id and per regime since the session began. */
   readonly attribution: Attribution;
+  /** The strategy's exception (message, stack, event time): the strategy is halted; null while it runs. */
+  readonly strategyFault: { time: number; callback: string; message: string; stack: string } | null;
+  /** Inputs the kernel refused (journaled as `refused`, skipped by replay), and the latest one. */
+  readonly refusedInputs: number;
+  readonly lastRefusal: { n: number; kind: string; reason: string } | null;
+  /** Journaled inputs that failed inside the kernel anyway (should stay 0). */
+  readonly inputFailures: number;
 }
 
 /** A read-only picture of the runner for the status page and the status line. */
@@ -64,6 +71,10 @@ export function statusView(r: LiveRunner): StatusView {
     health: { ...r.health, lateTrades: s.bars.lateTrades, partialBarsDropped: s.bars.partialBarsDropped, reconciliations: r.venue?.reconciliations ?? 0, corrections: r.venue?.corrections ?? 0 },
     balanceDrift: r.balanceDrift,
     attribution: s.attribution.result(),
+    strategyFault: s.strategyFault() ?? null,
+    refusedInputs: s.refusedCount,
+    lastRefusal: s.lastRefusal,
+    inputFailures: s.sk.failures(),
   };
 }
 

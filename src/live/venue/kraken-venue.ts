@@ -1,13 +1,15 @@
-import { parseFixed } from '../../core/decimal/fixed.ts';
 import type { OrderReport, VenueEvent, VenueHost, VenueOrder, VenuePort } from '../../core/venue/port.ts';
 import { KrakenOutcomeUnknown, type KrakenRestClient } from '../kraken/rest/index.ts';
 import { collect, iterateClosedOrders, iterateTradesHistory } from '../kraken/rest/paging.ts';
-import type { KrakenOrder, KrakenTrade } from '../kraken/rest/schemas.ts';
 import type { KrakenWsClient } from '../kraken/ws/client.ts';
 import type { ExecutionEvent } from '../kraken/ws/events.ts';
 import { failpoint } from '../runner/failpoints.ts';
 import { ExecutionMapper } from './execution-mapper.ts';
 import { toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
+import { planReconciliation } from './reconciliation.ts';
+
+/** Reconciliation looks back this much further than its window (clock skew between us and Kraken). */
+const RECONCILE_MARGIN_MS = 10 * 60_000;
 
 export type TrackedState = 'replayed' | 'sending' | 'unknown' | 'acknowledged' | 'closed';
 
@@ -29,7 +31,9 @@ export interface KrakenVenueOptions {
   /** Every venue event goes here (the runner journals it, then the kernel sees it); true when it was new. */
   readonly emit: (ev: VenueEvent) => boolean;
   /** Orders the kernel still considers working (for reconciliation). */
-  readonly openKernelOrders: () => readonly { clientId: string; status: string; pair: string }[];
+  readonly openKernelOrders: () => readonly { clientId: string; status: string; pair: string; createdAt?: number }[];
+  /** Is this client order id one of this session's? Trades of other orders are never booked. */
+  readonly isOurs?: (clientId: string) => boolean;
   readonly log: VenueLog;
   readonly now: () => number;
   /** An order missing at the venue this long after it was sent is declared never placed. Default 30 s. */
@@ -54,11 +58,21 @@ export class KrakenVenue implements VenuePort {
   private readonly byVenueId = new Map<string, string>();
   private reconciling: Promise<number> | undefined;
   private readonly executions = new ExecutionMapper();
+  private settleTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
   reconciliations = 0;
   corrections = 0;
+  /** Venue time from which reconciliation asks for trades and closed orders (the runner sets it at start). */
+  checkpoint = -Infinity;
 
   constructor(private readonly o: KrakenVenueOptions) {
-    o.ws.on('execution', (e) => this.onExecution(e));
+    o.ws.on('execution', (e) => {
+      try {
+        this.onExecution(e);
+      } catch (err) {
+        o.log.error({ err: String(err), stack: (err as Error).stack }, 'handling an execution failed');
+      }
+    });
     o.ws.on('order_outcome_unknown', (u) => {
       for (const id of u.clOrdIds) this.markUnknown(id, `${u.method} ${u.reason}`);
     });
@@ -79,7 +93,7 @@ export class KrakenVenue implements VenuePort {
     const p = this.o.ws.addOrder(params);
     this.o.onSent?.(cid);
     this.o.log.info({ cid, pair: order.pair, side: order.side, type: order.type, via: 'ws' }, 'order sent');
-    void p.then(
+    const answered = p.then(
       (out) => {
         failpoint('order-answered');
         if (out.status === 'accepted') {
@@ -104,12 +118,13 @@ export class KrakenVenue implements VenuePort {
       },
       (err: unknown) => this.markUnknown(cid, String(err)),
     );
+    this.background(answered, 'handling the order answer', cid);
   }
 
   private sendRest(order: VenueOrder): void {
     const cid = order.clientId;
     this.o.log.info({ cid, via: 'rest' }, 'order sent');
-    this.o.rest.addOrder(toRestAddOrder(order)).then(
+    const answered = this.o.rest.addOrder(toRestAddOrder(order)).then(
       (r) => {
         const id = r.txid[0];
         if (id) {
@@ -126,6 +141,7 @@ export class KrakenVenue implements VenuePort {
         this.o.emit({ kind: 'rejected', time: this.o.now(), clientId: cid, reason: (err as Error).message });
       },
     );
+    this.background(answered, 'handling the REST order answer', cid);
   }
 
   private ack(cid: string, venueOrderId: string): void {
@@ -141,7 +157,41 @@ export class KrakenVenue implements VenuePort {
     t.state = 'unknown';
     this.o.log.warn({ cid, reason }, 'order outcome unknown; reconciliation will settle it');
     this.o.emit({ kind: 'unknown', time: this.o.now(), clientId: cid, reason });
-    void this.reconcile('unknown order');
+    this.settleUnknown(0);
+  }
+
+  /**
+   * Reconciles until no order is unknown: a failed round (private REST 502 bursts, timeouts)
+   * is retried with a growing delay (0.5 s doubling to 30 s) instead of being lost, and never
+   * surfaces as an unhandled rejection.
+   */
+  private settleUnknown(attempt: number): void {
+    if (this.settleTimer || this.stopped) return;
+    const run = () => {
+      this.settleTimer = undefined;
+      this.reconcile(attempt === 0 ? 'unknown order' : `unknown order (retry ${attempt})`).then(
+        () => this.unknownOrders().some((id) => this.tracked.get(id)?.state === 'unknown') && this.settleUnknown(attempt + 1),
+        (err: unknown) => {
+          this.o.log.warn({ err: String(err), attempt }, 'reconciliation of an unknown order failed; retrying');
+          this.settleUnknown(attempt + 1);
+        },
+      ).catch((err: unknown) => this.o.log.error({ err: String(err) }, 'settling unknown orders failed'));
+    };
+    if (attempt === 0) return run();
+    this.settleTimer = setTimeout(run, Math.min(30_000, 500 * 2 ** (attempt - 1)));
+    this.settleTimer.unref();
+  }
+
+  /** Stops background retries (runner shutdown). */
+  stop(): void {
+    this.stopped = true;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+  }
+
+  /** Runs a command's follow-up in the background; an error in it is logged, never an unhandled rejection. */
+  private background(p: Promise<unknown>, what: string, cid?: string): void {
+    p.catch((err: unknown) => this.o.log.error({ ...(cid ? { cid } : {}), err: String(err), stack: (err as Error)?.stack }, `${what} failed`));
   }
 
   private close(cid: string): void {
@@ -152,22 +202,29 @@ export class KrakenVenue implements VenuePort {
   cancel(clientId: string): void {
     if (!this.live) return;
     this.o.log.info({ cid: clientId }, 'cancel sent');
-    void this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
-      if (out.status === 'rejected') this.o.log.warn({ cid: clientId, error: out.error }, 'cancel rejected by venue');
-      if (out.status === 'rejected') this.o.emit({ kind: 'cancel-rejected', time: this.o.now(), clientId, reason: out.error });
-      else if (out.status === 'not_sent') {
-        this.o.rest.cancelOrder({ cl_ord_id: clientId }).catch((err: unknown) => this.o.log.warn({ cid: clientId, err: String(err) }, 'REST cancel failed'));
-      }
-    });
+    this.background(
+      this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
+        if (out.status === 'rejected') this.o.log.warn({ cid: clientId, error: out.error }, 'cancel rejected by venue');
+        if (out.status === 'rejected') this.o.emit({ kind: 'cancel-rejected', time: this.o.now(), clientId, reason: out.error });
+        else if (out.status === 'not_sent') {
+          this.o.rest.cancelOrder({ cl_ord_id: clientId }).catch((err: unknown) => this.o.log.warn({ cid: clientId, err: String(err) }, 'REST cancel failed'));
+        }
+      }),
+      'cancel',
+      clientId,
+    );
   }
 
   cancelAll(pair?: string): void {
     if (!this.live) return;
     if (pair === undefined) {
       this.o.log.info({}, 'cancel-all sent');
-      void this.o.ws.cancelAll().then((out) => {
-        if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
-      });
+      this.background(
+        this.o.ws.cancelAll().then((out) => {
+          if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
+        }),
+        'cancel-all',
+      );
       return;
     }
     for (const k of this.o.openKernelOrders()) if (k.pair === pair) this.cancel(k.clientId);
@@ -223,69 +280,53 @@ export class KrakenVenue implements VenuePort {
   }
 
   private async doReconcile(why: string): Promise<number> {
-    const working = this.o.openKernelOrders();
     this.reconciliations++;
-    if (working.length === 0) return 0;
+    const begun = this.o.now();
     for (const ev of this.executions.flush(this.o.now())) this.o.emit(ev); // held fills: nothing more came for them
+    const working = this.o.openKernelOrders();
+    // Everything since the oldest working order was placed and since the last reconciliation
+    // (less a margin for clock skew): late fills of closed orders land in that window too.
+    let since = this.checkpoint;
+    for (const k of working) if (k.createdAt !== undefined && k.createdAt < since) since = k.createdAt;
+    const start = Number.isFinite(since) ? Math.floor((since - RECONCILE_MARGIN_MS) / 1000) : undefined;
+    const window = start === undefined ? {} : { start };
     // Every page (50 rows each, `ofs`): after a downtime with more than 50 orders the first page
     // alone would declare orders that were placed and filled "never placed" (ClosedOrders,
     // TradesHistory: docs.kraken.com/api/docs/rest-api/get-closed-orders, `ofs`, `count`).
-    // No `start` filter: this process's clock may disagree with Kraken's, and a wrong bound would hide orders.
+    // Nothing working: only the trades are read (late fills of closed orders), which spares the
+    // private REST counter the order listings (the trading path needs it for its token).
+    const idle = working.length === 0;
     const [open, closed, trades] = await Promise.all([
-      this.o.rest.openOrders({ trades: true }),
-      collect(iterateClosedOrders(this.o.rest, { trades: true })),
-      collect(iterateTradesHistory(this.o.rest)),
+      idle ? { open: {} } : this.o.rest.openOrders({ trades: true }),
+      idle ? [] : collect(iterateClosedOrders(this.o.rest, { trades: true, ...window })),
+      collect(iterateTradesHistory(this.o.rest, window)),
     ]);
-    const byClient = new Map<string, [string, KrakenOrder]>();
-    for (const [id, ord] of [...closed, ...Object.entries(open.open)]) if (ord.cl_ord_id) byClient.set(ord.cl_ord_id, [id, ord]);
-    const tradesByOrder = new Map<string, [string, KrakenTrade][]>();
-    for (const [txid, t] of trades) {
-      const list = tradesByOrder.get(t.ordertxid) ?? [];
-      list.push([txid, t]);
-      tradesByOrder.set(t.ordertxid, list);
-    }
-    let emitted = 0;
-    const emit = (ev: VenueEvent) => {
-      if (this.o.emit(ev)) emitted++;
-    };
-    for (const k of this.o.openKernelOrders()) {
-      const found = byClient.get(k.clientId);
-      const t = this.tracked.get(k.clientId);
-      if (!found) {
+    const plan = planReconciliation({
+      working,
+      orders: [...closed, ...Object.entries(open.open)],
+      trades,
+      clientOf: this.byVenueId,
+      isOurs: this.o.isOurs ?? (() => true),
+      now: this.o.now(),
+      settleAfterMs: this.o.settleAfterMs ?? 30_000,
+      ageOf: (cid) => {
+        const t = this.tracked.get(cid);
         // Orders a previous process sent (replayed) count as old: the runner waits before this first reconcile.
-        const age = t ? this.o.now() - t.sentAt : Infinity;
-        if (age >= (this.o.settleAfterMs ?? 30_000)) {
-          this.o.log.warn({ cid: k.clientId, why }, 'order not found at the venue: never placed');
-          if (t) t.state = 'closed';
-          emit({ kind: 'rejected', time: this.o.now(), clientId: k.clientId, reason: 'never reached the venue (reconciliation)' });
-        }
-        continue;
-      }
-      const [venueId, ord] = found;
-      this.byVenueId.set(venueId, k.clientId);
-      if (k.status === 'pending-new' || k.status === 'unknown') emit({ kind: 'accepted', time: this.o.now(), clientId: k.clientId, venueOrderId: venueId });
-      const fills = (tradesByOrder.get(venueId) ?? []).sort((a, b) => a[1].time - b[1].time);
-      const done = ord.status === 'closed';
-      fills.forEach(([txid, tr], i) => {
-        const quote = k.pair.split('/')[1];
-        emit({
-          kind: 'fill',
-          time: Math.round(tr.time * 1000),
-          clientId: k.clientId,
-          execId: txid,
-          qty: parseFixed(tr.vol),
-          price: parseFixed(tr.price),
-          fee: parseFixed(tr.fee),
-          feeAsset: quote,
-          liquidity: tr.maker ? 'maker' : 'taker',
-          orderStatus: done && i === fills.length - 1 ? 'filled' : 'partially-filled',
-        });
-      });
-      if (ord.status === 'canceled') emit({ kind: 'canceled', time: this.o.now(), clientId: k.clientId, reason: ord.reason ?? 'canceled at venue' });
-      else if (ord.status === 'expired') emit({ kind: 'expired', time: this.o.now(), clientId: k.clientId });
-      if (t && ord.status !== 'open' && ord.status !== 'pending') t.state = 'closed';
-      else if (t) t.state = 'acknowledged';
+        return t ? this.o.now() - t.sentAt : Infinity;
+      },
+    });
+    for (const [id, cid] of plan.venueIds) this.byVenueId.set(id, cid);
+    let emitted = 0;
+    for (const ev of plan.events) {
+      if (ev.kind === 'rejected') this.o.log.warn({ cid: ev.clientId, why }, 'order not found at the venue: never placed');
+      if (this.o.emit(ev)) emitted++;
     }
+    for (const cid of plan.closed) this.close(cid);
+    for (const cid of plan.open) {
+      const t = this.tracked.get(cid);
+      if (t) t.state = 'acknowledged';
+    }
+    this.checkpoint = begun;
     this.corrections += emitted;
     return emitted;
   }

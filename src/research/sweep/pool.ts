@@ -47,7 +47,8 @@ export async function runJobs(snapshot: CandleSnapshot, base: BacktestConfig, jo
     const chunk = Math.max(1, opts.chunk ?? Math.max(4, Math.ceil(jobs.length / (workers * 8))));
     const tasks: Promise<void>[] = [];
     // On abort the pool is torn down: queued tasks reject, finished ones are already collected.
-    const stop = () => void pool.destroy();
+    // A failure to tear down is not the sweep's result: the abort already decided that.
+    const stop = () => void pool.destroy().catch(() => {});
     // A worker failing to start surfaces as a task rejection below; without a listener the
     // pool's 'error' event would crash the process instead.
     pool.on('error', () => undefined);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeEntry, encodeEntry, encodeHeader, JOURNAL_FORMAT, JOURNAL_VERSION, JournalFormatError, type JournalInput } from '../../../src/core/journal/journal-entry.ts';
+import { decodeEntry, encodeEntry, encodeHeader, encodeInput, JOURNAL_FORMAT, JOURNAL_VERSION, JournalFormatError, type JournalInput } from '../../../src/core/journal/journal-entry.ts';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
 import { parseSessionConfig } from '../../../src/core/journal/session-config.ts';
 
@@ -56,5 +56,18 @@ describe('journal entry format', () => {
     expect(ok.tornTail).toBe(10);
     expect(() => parseJournalText(`${header}\n${e2}\n`, 'j')).toThrow(/j:2: entry number 2 out of sequence/);
     expect(() => parseJournalText(`${header}\n{oops\n${e2}\n`, 'j')).toThrow(JournalFormatError);
+  });
+
+  it('keeps a refused input as it came (even garbage such as NaN) with its reason, and reads it back', () => {
+    fc.assert(
+      fc.property(fc.nat(), input, fc.string(), (n, i, reason) => {
+        const refused: JournalInput = { k: 'refused', reason, input: encodeInput(i) };
+        const line = encodeEntry({ n, input: refused });
+        expect(decodeEntry(line)).toEqual({ n, input: JSON.parse(JSON.stringify(refused)) });
+      }),
+    );
+    const nan = encodeEntry({ n: 3, input: { k: 'refused', reason: 'close is NaN', input: encodeInput({ k: 'candle', candle: { pair: 'BTC/USD', openTime: 0, intervalMs: 60_000, open: 1, high: 1, low: 1, close: NaN, volume: 1, trades: 1 } }) } });
+    expect(decodeEntry(nan).input).toMatchObject({ k: 'refused', reason: 'close is NaN', input: { k: 'candle', close: 'NaN' } });
+    expect(() => decodeEntry('{"n":1,"k":"refused","reason":"x","input":3}')).toThrow(/field "input" of a refused entry must be an object/);
   });
 });

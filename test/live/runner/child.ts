@@ -13,10 +13,11 @@ export interface Child {
 }
 
 /** Starts `npm run live` (as node --import tsx src/live/cli.ts) against the simulator. */
-export function spawnLive(sim: KrakenSimulator, args: string[], env: Record<string, string> = {}): Child {
+/** `restUrl` replaces the simulator's REST URL (a fault proxy in front of it). */
+export function spawnLive(sim: KrakenSimulator, args: string[], env: Record<string, string> = {}, restUrl = sim.restUrl): Child {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/live/cli.ts', '--endpoint', sim.restUrl, '--ws-public', sim.wsPublicUrl, '--ws-private', sim.wsPrivateUrl, '--quiet', '--log-level', 'warn', ...args],
+    ['--import', 'tsx', 'src/live/cli.ts', '--endpoint', restUrl, '--ws-public', sim.wsPublicUrl, '--ws-private', sim.wsPrivateUrl, '--quiet', '--log-level', 'warn', ...args],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/live/kraken/rest/clock.ts';
 import { seededRandom } from '../../../src/live/kraken/rest/retry.ts';
 import { krakenCredentials } from '../../../src/live/kraken/auth/secrets.ts';
 import type { KrakenWsClient } from '../../../src/live/kraken/ws/client.ts';
-import { LiveRunner } from '../../../src/live/runner/live-runner.ts';
+import { LiveRunner, type LiveRunnerOptions } from '../../../src/live/runner/live-runner.ts';
 import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
 import { HOUR, memoryLogger, session, SIM_START, startSim, tempDir, TEST_KEY, TEST_SECRET, waitFor } from './helpers.ts';
 
@@ -40,8 +40,11 @@ export const FAST_WS = {
   random: () => 0,
 } as const;
 
-export async function startFaultSession(mode: 'paper' | 'real'): Promise<FaultSession> {
+/** `over` changes runner options; `restUrl` may take the simulator's URL and return another (a fault proxy in front). */
+export async function startFaultSession(mode: 'paper' | 'real', over: Partial<LiveRunnerOptions> & { proxyRest?: (url: string) => Promise<string> } = {}): Promise<FaultSession> {
   const { sim, lastTrade } = await startSim({ USD: '10000' });
+  const { proxyRest, ...runnerOver } = over;
+  const restUrl = proxyRest ? await proxyRest(sim.restUrl) : sim.restUrl;
   const t = tempDir('faults-');
   const journalPath = join(t.dir, `${mode}.jsonl`);
   const mem = memoryLogger();
@@ -53,7 +56,7 @@ export async function startFaultSession(mode: 'paper' | 'real'): Promise<FaultSe
   const runner = new LiveRunner({
     session: config,
     journalPath,
-    restUrl: sim.restUrl,
+    restUrl,
     wsPublicUrl: sim.wsPublicUrl,
     wsPrivateUrl: sim.wsPrivateUrl,
     clock: 'feed',
@@ -74,6 +77,7 @@ export async function startFaultSession(mode: 'paper' | 'real'): Promise<FaultSe
       retry: { random: seededRandom(1) },
       timeoutMs: 2_000,
     },
+    ...runnerOver,
   });
   await runner.start();
   await waitFor(() => runner.health.publicState === 'subscribed', 'market feed subscribed');
@@ -104,4 +108,26 @@ export async function startFaultSession(mode: 'paper' | 'real'): Promise<FaultSe
     },
   };
   return s;
+}
+
+/**
+ * Loses the executions the next placed order produces as well as its response (the simulator's
+ * `hang` swallow only loses the response): the runner then knows nothing about the order until
+ * reconciliation asks the venue. Patches the simulator instance, not its source.
+ */
+export function loseNextOrderEntirely(sim: KrakenSimulator): void {
+  const ws = sim.ws as unknown as { sendData(conn: unknown, msg: { channel?: string }): void };
+  const send = ws.sendData.bind(ws);
+  let losing = true;
+  ws.sendData = (conn, msg) => {
+    if (losing && msg.channel === 'executions') return;
+    send(conn, msg);
+  };
+  const take = sim.faults.takeSwallow.bind(sim.faults);
+  sim.faults.takeSwallow = () => {
+    const mode = take();
+    if (mode) losing = false; // the order's executions were sent (and dropped) before its response
+    return mode;
+  };
+  sim.faults.swallowNextOrderResponse({ mode: 'hang' });
 }

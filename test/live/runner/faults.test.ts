@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replayJournal } from '../../../src/backtest/replay/replay-journal.ts';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
-import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
-import { startFaultSession, type FaultSession } from './fault-session.ts';
+import { loseNextOrderEntirely, startFaultSession, type FaultSession } from './fault-session.ts';
 import { HOUR, SIM_START, TEST_KEY, waitFor } from './helpers.ts';
 
 /**
@@ -32,28 +31,6 @@ async function reconnected(s: FaultSession, before: number): Promise<void> {
   const h = s.runner.health;
   await waitFor(() => h.reconnects > before, 'market feed reconnecting');
   await waitFor(() => h.publicState === 'subscribed' && h.privateState === 'subscribed', 'both sockets subscribed again');
-}
-
-/**
- * Loses the executions the next placed order produces as well as its response (the simulator's
- * `hang` swallow only loses the response): the runner then knows nothing about the order until
- * reconciliation asks the venue. Patches the simulator instance, not its source.
- */
-function loseNextOrderEntirely(sim: KrakenSimulator): void {
-  const ws = sim.ws as unknown as { sendData(conn: unknown, msg: { channel?: string }): void };
-  const send = ws.sendData.bind(ws);
-  let losing = true;
-  ws.sendData = (conn, msg) => {
-    if (losing && msg.channel === 'executions') return;
-    send(conn, msg);
-  };
-  const take = sim.faults.takeSwallow.bind(sim.faults);
-  sim.faults.takeSwallow = () => {
-    const mode = take();
-    if (mode) losing = false; // the order's executions were sent (and dropped) before its response
-    return mode;
-  };
-  sim.faults.swallowNextOrderResponse({ mode: 'hang' });
 }
 
 const REAL_FAULTS: readonly Fault[] = [

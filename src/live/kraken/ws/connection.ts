@@ -251,7 +251,7 @@ export abstract class KrakenWsConnection extends TypedEmitter<KrakenWsEvents> {
     this.pingTimer = this.scheduler.setTimeout(() => {
       this.pingTimer = undefined;
       if (!this.isOpen()) return;
-      void this.ping();
+      this.ping().catch((error: unknown) => this.emit('client_error', { context: 'ping', error }));
       this.armPing();
     }, this.pingIntervalMs);
   }
