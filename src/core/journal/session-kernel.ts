@@ -1,4 +1,5 @@
 import { parseFixed } from '../decimal/fixed.ts';
+import { canonicalPairOrder } from '../universe/pair-order.ts';
 import type { Instrument } from '../instruments/instrument.ts';
 import { defaultSymbols } from '../instruments/symbols.ts';
 import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
@@ -47,8 +48,9 @@ export interface SessionKernel {
   readonly failures: () => number;
 }
 
+/** The session's pairs in the one canonical order backtests use: any order of the same pairs gives the same run. */
 export function sessionInstruments(config: SessionConfig): Instrument[] {
-  return config.pairs.map((p) => defaultSymbols.instrument(p));
+  return canonicalPairOrder(config.pairs.map((p) => defaultSymbols.instrument(p)));
 }
 
 /**
