@@ -5,7 +5,7 @@
  * bundled real Kraken BTC/USD hourly file (70,253 bars, 2013-2023, Kraken starter fees), one job
  * per (fast, slow) pair. Prints figures and writes them to bench/results/; asserts nothing.
  *
- *   npm run bench:distributed -- --jobs 100
+ *   npm run bench:distributed -- --jobs 60   # default 200
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { startRedis } from '../test/research/distributed/redis.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const argJobs = process.argv.indexOf('--jobs');
-const JOBS = argJobs > 0 ? Number(process.argv[argJobs + 1]) : 60;
+const JOBS = argJobs > 0 ? Number(process.argv[argJobs + 1]) : 200;
 
 function grid(n: number): SweepSpec['space'] {
   // fast 2..(2+k) x slow 50,75,... until n points (fast < slow always holds).

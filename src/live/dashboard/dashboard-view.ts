@@ -2,7 +2,7 @@ import { formatFixed, mul, ZERO, fromFloat, type Fixed } from '../../core/decima
 import { parseRiskConfig } from '../../core/risk/risk-config.ts';
 import { API_COUNTER_LIMITS, MATCHING_ENGINE_LIMITS, type KrakenRateLimiter } from '../kraken/rest/rate-limiter.ts';
 import type { LiveRunner } from '../runner/live-runner.ts';
-import { statusView } from '../status/status-view.ts';
+import { statusView, type StatusView } from '../status/status-view.ts';
 import type { LogRing } from './log-ring.ts';
 import type { MarketFeed } from './market-feed.ts';
 
@@ -32,11 +32,9 @@ export interface DashboardSources {
 }
 
 
-/** Strategy halts, if the status view reports them (the reliability work adds the field): names or {id, reason}. */
-function haltsOf(v: object): string[] {
-  const h = (v as { strategyHalts?: unknown }).strategyHalts;
-  if (!Array.isArray(h)) return [];
-  return h.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x ? [(x as { id?: unknown }).id, (x as { reason?: unknown }).reason].filter(Boolean).join(': ') : String(x)));
+/** Strategy halts: the session's strategy threw and was halted (status view `strategyFault`), as "name: message". */
+function haltsOf(v: StatusView): string[] {
+  return v.strategyFault ? [`${v.strategy.replace(/^.*[\\/]/, '')}: ${v.strategyFault.message}`] : [];
 }
 
 
@@ -81,13 +79,14 @@ export function dashboardState(src: DashboardSources): DashboardState {
   // Per strategy: the session's attribution (every fill the kernel consumed, replay included, exact fees).
   const open = new Map<string, number>();
   for (const o of k.openOrderList()) open.set(o.strategyId, (open.get(o.strategyId) ?? 0) + 1);
-  const halted = new Set(haltsOf(v).map((h) => h.split(':')[0]));
+  // A strategy that throws halts the session's strategy host, and with it every member.
+  const halted = v.strategyFault !== null;
   const byId = new Map(v.attribution.strategies.map((a) => [a.strategy, a]));
   const ids = new Set<string>([...byId.keys(), ...open.keys()]);
   if (!ids.size) ids.add(v.strategy.replace(/^.*[\\/]/, ''));
   const strategies = [...ids].sort().map((id) => {
     const a = byId.get(id);
-    return { id, fills: a?.fills ?? 0, open: open.get(id) ?? 0, pnl: (a?.pnl ?? 0).toFixed(8), fees: a?.fees ?? '0', exposure: a?.exposure ?? 0, halted: halted.has(id) };
+    return { id, fills: a?.fills ?? 0, open: open.get(id) ?? 0, pnl: (a?.pnl ?? 0).toFixed(8), fees: a?.fees ?? '0', exposure: a?.exposure ?? 0, halted };
   });
 
   const risk = parseRiskConfig(r.config.risk);
