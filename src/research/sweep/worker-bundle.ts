@@ -9,7 +9,10 @@ import { build } from 'esbuild';
  * entry is bundled once per pool into plain JS (npm packages stay external and resolve from
  * node_modules, hence the output folder). Takes ~20 ms.
  */
-const ENTRY = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
+// Spelled from the repository root: this module also runs from the krakenbt bundle
+// (dist/cli/bundle/, three folders deep like src/research/sweep/), where './sweep-worker.ts'
+// would not exist.
+const ENTRY = fileURLToPath(new URL('../../../src/research/sweep/sweep-worker.ts', import.meta.url));
 const CACHE = fileURLToPath(new URL('../../../node_modules/.cache/krakenbt/', import.meta.url));
 
 let counter = 0;
