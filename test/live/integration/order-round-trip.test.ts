@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
+import { venueOrder } from './venue-order.ts';
 import type { VenueOrder } from '../../../src/core/venue/port.ts';
 import { encodeForm } from '../../../src/live/kraken/rest/form.ts';
 import { addOrderForm, validateAddOrder } from '../../../src/live/kraken/rest/order-params.ts';
@@ -20,25 +21,7 @@ const NOW = Date.parse('2024-01-01T00:00:00Z');
 const ctx: ParseContext = { catalog: new SimCatalog(), nowMs: NOW, lastPrice: () => parseFixed('30000') };
 const f = parseFixed;
 
-function order(o: Partial<VenueOrder>): VenueOrder {
-  return {
-    clientId: 'rt-1',
-    pair: 'BTC/USD',
-    pairIndex: 0,
-    side: 'buy',
-    type: 'limit',
-    qty: f('0.01'),
-    quoteQty: undefined,
-    limitPrice: undefined,
-    triggerPrice: undefined,
-    trailOffset: undefined,
-    trailIsPercent: false,
-    postOnly: false,
-    timeInForce: 'gtc',
-    expireAt: undefined,
-    ...o,
-  };
-}
+const order = venueOrder;
 
 function viaWs(o: VenueOrder): OrderRequest {
   const text = encodeRequest(buildAddOrder(toWsAddOrder(o), 'TOKEN', 1));

@@ -13,6 +13,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFixed } from '../../../src/core/decimal/fixed.ts';
+import { venueOrder } from './venue-order.ts';
 import type { VenueOrder } from '../../../src/core/venue/port.ts';
 import { balancesFromBalanceEx } from '../../../src/live/kraken/rest/spendable-balances.ts';
 import type { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
@@ -35,23 +36,7 @@ afterEach(async () => {
 });
 
 function order(cid: string, side: 'buy' | 'sell', o: Partial<VenueOrder> = {}): VenueOrder {
-  return {
-    clientId: cid,
-    pair: 'BTC/USD',
-    pairIndex: 0,
-    side,
-    type: 'limit',
-    qty: f('0.002'),
-    quoteQty: undefined,
-    limitPrice: side === 'buy' ? f('29995.0') : f('30005.0'),
-    triggerPrice: undefined,
-    trailOffset: undefined,
-    trailIsPercent: false,
-    postOnly: false,
-    timeInForce: 'gtc',
-    expireAt: undefined,
-    ...o,
-  };
+  return venueOrder({ clientId: cid, side, qty: f('0.002'), limitPrice: side === 'buy' ? f('29995.0') : f('30005.0'), ...o });
 }
 
 describe('session against the strict simulator', () => {

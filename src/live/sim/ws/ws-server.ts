@@ -10,6 +10,7 @@ import { OHLC_INTERVALS } from '../market/ohlc.ts';
 import { raw, toJson } from '../util/raw-json.ts';
 import { rfc3339Micro } from '../util/time-format.ts';
 import { BookView, instrumentData, ohlcData, tickerData, tradeData } from './public-channels.ts';
+import { FaultyOutbound, withNovelValues } from './outbound.ts';
 import { TRADING_METHODS } from './private-methods.ts';
 
 type Kind = 'public' | 'private';
@@ -46,11 +47,11 @@ export class WsServers {
   private readonly conns = new Set<Conn>();
   private readonly http: Server[] = [];
   private readonly wss: WebSocketServer[] = [];
-  private reorderBuffer: { conn: Conn; text: string }[] = [];
-  private reorderTimer?: NodeJS.Timeout;
+  private readonly out: FaultyOutbound;
   private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly sim: KrakenSimulator) {
+    this.out = new FaultyOutbound(sim.faults);
     sim.on((ev) => this.onSimEvent(ev));
   }
 
@@ -104,7 +105,7 @@ export class WsServers {
 
   async close(): Promise<void> {
     if (this.idleTimer) clearInterval(this.idleTimer);
-    if (this.reorderTimer) clearTimeout(this.reorderTimer);
+    this.out.close();
     for (const c of this.conns) {
       if (c.heartbeat) clearInterval(c.heartbeat);
       c.socket.terminate();
@@ -142,55 +143,14 @@ export class WsServers {
     }, ms);
   }
 
-  // ---------------------------------------------------------------- outbound pipeline (faults applied here)
+  // ---------------------------------------------------------------- outbound (faults applied in outbound.ts)
 
-  private write(conn: Conn, text: string): void {
-    if (conn.socket.readyState === WebSocket.OPEN) conn.socket.send(text);
-  }
-
-  /** Responses, status and heartbeats: only `silence` applies. */
   private sendControl(conn: Conn, msg: unknown): void {
-    if (this.sim.faults.isSilenced()) return;
-    this.write(conn, toJson(msg));
-  }
-
-  /** Channel data: silence, duplicate and reorder faults apply. */
-  /** `faults.novelValuesNext`: values and fields Kraken may add without notice. */
-  private withNovelValues(report: Record<string, unknown>): Record<string, unknown> {
-    const f = this.sim.faults;
-    if (f.novelValuesPending <= 0) return report;
-    f.novelValuesPending--;
-    const out: Record<string, unknown> = { ...report, ext_note: { added: 'by a newer protocol version' } };
-    if (out.exec_type === 'trade') out.liquidity_ind = 'x';
-    else out.order_status = 'triggered';
-    return out;
+    this.out.control(conn.socket, msg);
   }
 
   private sendData(conn: Conn, msg: unknown): void {
-    const f = this.sim.faults;
-    if (f.isSilenced()) return;
-    const text = toJson(msg);
-    if (f.reorderPending > 0) {
-      f.reorderPending--;
-      this.reorderBuffer.push({ conn, text });
-      if (f.reorderPending === 0) this.flushReorder();
-      else if (!this.reorderTimer) this.reorderTimer = setTimeout(() => this.flushReorder(), 250);
-      return;
-    }
-    this.write(conn, text);
-    if (f.duplicatePending > 0) {
-      f.duplicatePending--;
-      this.write(conn, text);
-    }
-  }
-
-  private flushReorder(): void {
-    if (this.reorderTimer) clearTimeout(this.reorderTimer);
-    this.reorderTimer = undefined;
-    this.sim.faults.reorderPending = 0;
-    const held = this.reorderBuffer.reverse();
-    this.reorderBuffer = [];
-    for (const { conn, text } of held) this.write(conn, text);
+    this.out.data(conn.socket, msg);
   }
 
   private respond(conn: Conn, method: string, reqId: unknown, timeIn: string, body: { result?: unknown; error?: string; symbol?: string }): void {
@@ -435,7 +395,7 @@ export class WsServers {
         const sub = c.subs.get(subKey('executions'));
         if (!sub || sub.channel !== 'executions' || sub.account.key !== ev.accountKey) continue;
         if (!sub.statusUpdates && (ev.execType === 'pending_new' || ev.execType === 'amended' || ev.execType === 'restated')) continue;
-        report ??= this.withNovelValues(execReport(ev, status));
+        report ??= withNovelValues(this.sim.faults, execReport(ev, status));
         const seq = ++sub.seq;
         if (this.sim.faults.dropExecutionsPending > 0) {
           this.sim.faults.dropExecutionsPending--;
