@@ -148,6 +148,7 @@ async function main(argv: string[]): Promise<void> {
     if (line) clearInterval(line);
     await status?.close();
     await runner.stop();
+    limiter.close(); // shared, so the runner does not close it: no rate-limit sleeper outlives the session
     process.stdout.write(JSON.stringify({ event: 'stopped', summary: runner.session.summary() }) + '\n');
     process.exit(0);
   };

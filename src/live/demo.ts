@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     clearInterval(churn);
     await status?.close();
     await runner.stop();
+    limiter.close(); // shared, so the runner does not close it: no rate-limit sleeper outlives the session
     await sim.close();
   }
   const live = runner.session.kernel;

@@ -98,6 +98,8 @@ export class KrakenRestClient {
   readonly #userAgent: string;
   readonly #timeoutMs: number;
   readonly #limiter: KrakenRateLimiter;
+  /** A limiter passed in is shared (and closed by whoever made it); one made here is closed with the client. */
+  readonly #ownsLimiter: boolean;
   readonly #retry: RetryPolicy;
   readonly #clock: Clock;
   readonly #sleep: Sleep;
@@ -124,6 +126,7 @@ export class KrakenRestClient {
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     const rl = options.rateLimiter;
+    this.#ownsLimiter = !(rl instanceof KrakenRateLimiter);
     this.#limiter =
       rl instanceof KrakenRateLimiter
         ? rl
@@ -138,7 +141,9 @@ export class KrakenRestClient {
     return this.#limiter;
   }
 
+  /** Closes the connection pool; calls still waiting for rate-limit room are not sent (RateLimiterClosedError). */
   async close(): Promise<void> {
+    if (this.#ownsLimiter) this.#limiter.close();
     await this.#transport.close();
   }
 

@@ -130,21 +130,55 @@ export class DecayingCounter {
   }
 }
 
+/** Why a call that was waiting for room on a counter was not sent: its limiter was closed. */
+export class RateLimiterClosedError extends Error {
+  constructor() {
+    super('rate limiter closed: the call was not sent');
+    this.name = 'RateLimiterClosedError';
+  }
+}
+
+/** The limiter's shutdown switch, shared by its gates: closing wakes every sleeper at once. */
+class Closer {
+  readonly #abort = new AbortController();
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+  get closed(): boolean {
+    return this.#abort.signal.aborted;
+  }
+  close(): void {
+    this.#abort.abort();
+  }
+  check(): void {
+    if (this.closed) throw new RateLimiterClosedError();
+  }
+}
+
 /** A DecayingCounter with a FIFO queue of waiters. */
 class Gate {
   readonly counter: DecayingCounter;
   #tail: Promise<void> = Promise.resolve();
-  constructor(limits: CounterLimits, private readonly clock: Clock, private readonly sleep: Sleep) {
+  constructor(
+    limits: CounterLimits,
+    private readonly clock: Clock,
+    private readonly sleep: Sleep,
+    private readonly closer: Closer,
+  ) {
     this.counter = new DecayingCounter(limits, clock.now());
   }
 
-  /** Resolves once `cost` fits; does not take it (see LimitPlan). Waiters are served in order. */
+  /**
+   * Resolves once `cost` fits; does not take it (see LimitPlan). Waiters are served in order.
+   * Rejects with RateLimiterClosedError once the limiter is closed, so no timer outlives it.
+   */
   waitUntilFits(cost: number): Promise<void> {
     const turn = this.#tail.then(async () => {
       for (;;) {
+        this.closer.check();
         const wait = this.counter.waitMs(cost, this.clock.now());
         if (wait <= 0) return;
-        await this.sleep(wait);
+        await this.sleep(wait, this.closer.signal);
       }
     });
     this.#tail = turn.catch(() => undefined);
@@ -156,6 +190,7 @@ class Gate {
   }
 
   take(cost: number): void {
+    this.closer.check();
     this.counter.add(cost, this.clock.now());
   }
 }
@@ -244,6 +279,7 @@ export class KrakenRateLimiter {
   readonly #public: Gate | undefined;
   readonly #pairs = new Map<string, Gate>();
   readonly #placed = new Map<string, PlacedOrder>();
+  readonly #closer = new Closer();
 
   constructor(options: RateLimiterOptions = {}) {
     this.enabled = options.enabled ?? true;
@@ -251,9 +287,22 @@ export class KrakenRateLimiter {
     this.historyCost = options.historyCost ?? 2;
     this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? realSleep;
-    this.#api = new Gate(API_COUNTER_LIMITS[this.tier], this.#clock, this.#sleep);
+    this.#api = new Gate(API_COUNTER_LIMITS[this.tier], this.#clock, this.#sleep, this.#closer);
     const pub = options.publicLimits ?? PUBLIC_LIMITS;
-    this.#public = pub === false ? undefined : new Gate(pub, this.#clock, this.#sleep);
+    this.#public = pub === false ? undefined : new Gate(pub, this.#clock, this.#sleep, this.#closer);
+  }
+
+  /**
+   * Ends the limiter: every call still waiting for room rejects with RateLimiterClosedError (it
+   * was never sent) and its sleep timer is cleared, so a stopped client does not keep the process
+   * alive; later calls reject the same way. Idempotent.
+   */
+  close(): void {
+    this.#closer.close();
+  }
+
+  get closed(): boolean {
+    return this.#closer.closed;
   }
 
   /** Waits until a public call fits the public budget, and charges it. */
@@ -324,7 +373,7 @@ export class KrakenRateLimiter {
     const key = pairKey(pair);
     let gate = this.#pairs.get(key);
     if (gate === undefined) {
-      gate = new Gate(MATCHING_ENGINE_LIMITS[this.tier], this.#clock, this.#sleep);
+      gate = new Gate(MATCHING_ENGINE_LIMITS[this.tier], this.#clock, this.#sleep, this.#closer);
       this.#pairs.set(key, gate);
     }
     return gate;

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KrakenRestClient } from '../../../../src/live/kraken/rest/client.ts';
 import { ManualClock } from '../../../../src/live/kraken/rest/clock.ts';
 import {
   API_COUNTER_LIMITS,
   DecayingCounter,
   KrakenRateLimiter,
+  RateLimiterClosedError,
   apiCounterCost,
   matchingEngineCost,
   type MatchingEngineTransaction,
@@ -153,5 +155,29 @@ describe('KrakenRateLimiter', () => {
       at.push(clock.now());
     }
     expect(at).toEqual([0, 0, 1_000, 2_000]);
+  });
+});
+
+describe('KrakenRateLimiter.close', () => {
+  it('a call waiting for room rejects at once (never sent), its real timer is cleared, later calls reject too', async () => {
+    const limiter = new KrakenRateLimiter({ tier: 'starter' }); // real clock and sleep: the timer is what must not outlive close
+    for (let i = 0; i < API_COUNTER_LIMITS.starter.max; i++) await limiter.acquirePrivate('Balance');
+    const waiting = limiter.acquirePrivate('Balance'); // the counter is full: this one sleeps ~3 s
+    await new Promise((r) => setImmediate(r)); // its sleep has started
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    limiter.close();
+    await expect(waiting).rejects.toThrow(RateLimiterClosedError);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThan(before);
+    await expect(limiter.acquirePrivate('Balance')).rejects.toThrow('rate limiter closed: the call was not sent');
+    expect(limiter.closed).toBe(true);
+  });
+
+  it('a client closes the limiter it made, not one it was given', async () => {
+    const shared = new KrakenRateLimiter();
+    await new KrakenRestClient({ rateLimiter: shared, transport: { send: () => Promise.reject(new Error('unused')), close: async () => {} } }).close();
+    expect(shared.closed).toBe(false);
+    const own = new KrakenRestClient({ transport: { send: () => Promise.reject(new Error('unused')), close: async () => {} } });
+    await own.close();
+    expect(own.rateLimiter.closed).toBe(true);
   });
 });
