@@ -8,7 +8,7 @@ import type { SeededRandom } from '../random/seeded-random.ts';
 export type VenueOrder = Pick<
   Order,
   | 'clientId' | 'pair' | 'pairIndex' | 'side' | 'type' | 'qty' | 'quoteQty' | 'limitPrice' | 'triggerPrice'
-  | 'trailOffset' | 'trailIsPercent' | 'postOnly' | 'timeInForce' | 'expireAt'
+  | 'trailOffset' | 'trailIsPercent' | 'postOnly' | 'reduceOnly' | 'timeInForce' | 'expireAt'
 >;
 
 /** What comes back from a venue (DESIGN.md "Ports"). Every event carries the venue's event time. */
