@@ -3,6 +3,7 @@ import type { Instrument } from '../instruments/instrument.ts';
 import { isTerminal, type Order, type Side } from '../orders/order.ts';
 import { canTransition } from '../orders/order-state.ts';
 import type { VenueEvent } from '../venue/port.ts';
+import { filledRefusal } from '../kernel/venue-events.ts';
 import type { JournalInput } from './journal-entry.ts';
 
 /** What the validator reads of the kernel (queries only; nothing here changes state). */
@@ -102,6 +103,8 @@ function venueRefusal(ev: VenueEvent, s: InputStateView): string | undefined {
       return canTransition(order.status, ev.kind)
         ? undefined
         : `${ev.kind} for ${ev.clientId} contradicts its state: the order is ${order.status} (illegal transition ${order.status} -> ${ev.kind})`;
+    case 'filled':
+      return filledRefusal(order);
     case 'unknown':
     case 'cancel-rejected':
       return undefined;

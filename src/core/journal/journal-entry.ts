@@ -117,6 +117,7 @@ function encodeVenueEvent(ev: VenueEvent): Record<string, unknown> {
     case 'unknown':
       return { kind: ev.kind, time: ev.time, clientId: ev.clientId, reason: ev.reason };
     case 'expired':
+    case 'filled':
       return { kind: ev.kind, time: ev.time, clientId: ev.clientId };
     case 'fill':
       return {
@@ -263,7 +264,7 @@ export function decodeEntry(text: string, source = 'journal', line = 0): Journal
 }
 
 function decodeVenueEvent(f: Fields): VenueEvent {
-  const kind = f.oneOf('kind', ['accepted', 'rejected', 'fill', 'canceled', 'expired', 'cancel-rejected', 'unknown'] as const);
+  const kind = f.oneOf('kind', ['accepted', 'rejected', 'fill', 'filled', 'canceled', 'expired', 'cancel-rejected', 'unknown'] as const);
   const time = f.time('time');
   const clientId = f.str('clientId');
   switch (kind) {
@@ -275,6 +276,7 @@ function decodeVenueEvent(f: Fields): VenueEvent {
     case 'unknown':
       return { kind, time, clientId, reason: f.str('reason') };
     case 'expired':
+    case 'filled':
       return { kind, time, clientId };
     case 'fill':
       return {

@@ -4,7 +4,7 @@ import type { VenueOrder } from '../venue/port.ts';
 
 /** The canonical event-log text of a submitted order (hashed: the field order is part of the contract). */
 export function describeOrder(o: Order): string {
-  return `${o.clientId}|${o.pair}|${o.side}|${o.type}|${fmt(o.qty)}|${fmt(o.quoteQty)}|${fmt(o.limitPrice)}|${fmt(o.triggerPrice)}|${fmt(o.trailOffset)}|${o.trailIsPercent ? 'pct' : ''}|${o.postOnly ? 'post' : ''}|${o.timeInForce}|${o.expireAt ?? ''}`;
+  return `${o.clientId}|${o.pair}|${o.side}|${o.type}|${fmt(o.qty)}|${fmt(o.quoteQty)}|${fmt(o.limitPrice)}|${fmt(o.triggerPrice)}|${fmt(o.trailOffset)}|${o.trailIsPercent ? 'pct' : ''}|${o.postOnly ? 'post' : ''}|${o.timeInForce}|${o.expireAt ?? ''}${o.reduceOnly ? '|reduce-only' : ''}`;
 }
 
 function fmt(x: Fixed | undefined): string {
@@ -25,6 +25,7 @@ export function toVenueOrder(o: Order): VenueOrder {
     trailOffset: o.trailOffset,
     trailIsPercent: o.trailIsPercent,
     postOnly: o.postOnly,
+    ...(o.reduceOnly ? { reduceOnly: true } : {}),
     timeInForce: o.timeInForce,
     expireAt: o.expireAt,
   };

@@ -33,6 +33,7 @@ export function submitOrder(k: KernelCore, asked: OrderRequest): Order {
     trailOffset: req.trailOffset,
     trailIsPercent: req.trailIsPercent ?? false,
     postOnly: req.postOnly ?? false,
+    ...(req.reduceOnly ? { reduceOnly: true } : {}),
     timeInForce: req.timeInForce ?? 'gtc',
     expireAt: req.expireAt,
     tag: req.tag,

@@ -29,6 +29,12 @@ export function validateOrder(k: KernelCore, o: Order): [RiskRejectReason, strin
   if (o.postOnly && o.type !== 'limit') return ['invalid-order', 'post-only is for limit orders'];
   if (o.timeInForce === 'ioc' && o.type !== 'limit' && o.type !== 'market') return ['invalid-order', 'IOC is for limit and market orders'];
   if (o.postOnly && o.timeInForce === 'ioc') return ['invalid-order', 'post-only and IOC exclude each other'];
+  if (o.reduceOnly) {
+    // Spot: the only position is the base held; a buy cannot reduce it, a sell may not exceed it.
+    if (o.side === 'buy') return ['invalid-order', `reduce-only buy of ${o.pair}: in spot (cash only, no shorts) a buy never reduces a position`];
+    const free = k.available(inst.base);
+    if (o.qty > free) return ['invalid-order', `reduce-only sell of ${formatFixed(o.qty)} ${inst.base} exceeds the ${formatFixed(free)} held and not reserved by other open sells`];
+  }
   if (o.timeInForce === 'gtd' && (o.expireAt === undefined || o.expireAt <= k.clock)) return ['invalid-order', 'gtd needs an expiry time in the future'];
   if (!Number.isFinite(k.lastPx[o.pairIndex]) && o.quoteQty === undefined && !limitLike && o.triggerPrice === undefined) {
     return ['invalid-order', `no price seen yet for ${o.pair}`];

@@ -41,6 +41,13 @@ export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
       k.append(`${time}|${++k.seq}|${ev.kind}|${order.clientId}|${order.reason}`);
       k.notify(order);
       return;
+    case 'filled':
+      if (isTerminal(order.status)) return; // its last fill already completed it
+      if (filledRefusal(order)) throw new KernelError(filledRefusal(order)!);
+      k.setStatus(order, 'filled', time);
+      k.append(`${time}|${++k.seq}|filled|${order.clientId}`);
+      k.notify(order);
+      return;
     case 'cancel-rejected':
       k.opts.onLog?.(time, 'cancel rejected by venue', { clientId: order.clientId, reason: ev.reason });
       return;
@@ -57,6 +64,15 @@ export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
       applyFill(k, order, ev);
       return;
   }
+}
+
+/** Why a `filled` report (no new fill) cannot complete this open order: nothing filled, or a base-sized order short of its quantity. */
+export function filledRefusal(order: Order): string | undefined {
+  if (order.filledQty <= 0n) return `filled for ${order.clientId} with no fill booked: its fills must come first (reconciliation books them)`;
+  if (order.quoteQty === undefined && order.filledQty !== order.qty) {
+    return `filled for ${order.clientId} with ${formatFixed(order.filledQty)} of ${formatFixed(order.qty)} booked: its missing fills must come first`;
+  }
+  return undefined;
 }
 
 function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {

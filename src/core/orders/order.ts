@@ -43,6 +43,14 @@ export interface OrderRequest {
   readonly trailOffset?: Fixed;
   readonly trailIsPercent?: boolean;
   readonly postOnly?: boolean;
+  /**
+   * Reduce-only, with spot semantics (no margin, no short positions): the order may only reduce
+   * the base asset held. A sell must fit in what is held and not already reserved by other open
+   * sells (refused above it, never silently resized); a buy is refused (a spot buy never reduces
+   * a position). Kraken's own `reduce_only` is a margin-position flag, so the Kraken client
+   * enforces this before sending and sends a plain spot sell (docs/live.md).
+   */
+  readonly reduceOnly?: boolean;
   readonly timeInForce?: TimeInForce;
   /** For gtd: epoch ms after which the order expires. */
   readonly expireAt?: number;
@@ -71,6 +79,8 @@ export interface Order {
   readonly trailOffset: Fixed | undefined;
   readonly trailIsPercent: boolean;
   readonly postOnly: boolean;
+  /** See OrderRequest.reduceOnly. Absent in records from before it existed (read as false). */
+  readonly reduceOnly?: boolean;
   readonly timeInForce: TimeInForce;
   readonly expireAt: number | undefined;
   readonly tag: string | undefined;

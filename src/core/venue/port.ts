@@ -8,7 +8,7 @@ import type { SeededRandom } from '../random/seeded-random.ts';
 export type VenueOrder = Pick<
   Order,
   | 'clientId' | 'pair' | 'pairIndex' | 'side' | 'type' | 'qty' | 'quoteQty' | 'limitPrice' | 'triggerPrice'
-  | 'trailOffset' | 'trailIsPercent' | 'postOnly' | 'timeInForce' | 'expireAt'
+  | 'trailOffset' | 'trailIsPercent' | 'postOnly' | 'reduceOnly' | 'timeInForce' | 'expireAt'
 >;
 
 /** What comes back from a venue (DESIGN.md "Ports"). Every event carries the venue's event time. */
@@ -38,6 +38,13 @@ export type VenueEvent =
     }
   | { readonly kind: 'canceled'; readonly time: number; readonly clientId: string; readonly reason: string }
   | { readonly kind: 'expired'; readonly time: number; readonly clientId: string }
+  /**
+   * The venue reports the order completely filled, with no new fill: its fills are all booked but
+   * the last was booked as partial (a quote-sized order, whose size the kernel cannot check, or a
+   * completion found by reconciliation after the fills were recovered). Completes the order and
+   * releases its hold; refused while the fills booked do not add up (base-sized: filled < qty).
+   */
+  | { readonly kind: 'filled'; readonly time: number; readonly clientId: string }
   | { readonly kind: 'cancel-rejected'; readonly time: number; readonly clientId: string; readonly reason: string }
   /** A real venue's adapter lost the answer to a submission: the order may or may not exist until reconciliation says. */
   | { readonly kind: 'unknown'; readonly time: number; readonly clientId: string; readonly reason: string };

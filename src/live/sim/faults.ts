@@ -27,6 +27,19 @@
  */
 export type SwallowMode = 'hang' | 'close';
 
+/**
+ * Values Kraken may put in an executions report that this protocol version does not define
+ * (docs.kraken.com/api/docs/websocket-v2/executions: enums and fields grow without notice; the
+ * README 4 order object allows `null` where a value is absent). `set` replaces fields (undefined
+ * removes one) on the next reports whose exec_type is in `on` (any report when omitted).
+ */
+export interface NovelValues {
+  /** The channel whose entries are altered: `executions` (default) or the public `trade` channel. */
+  readonly channel?: 'executions' | 'trade';
+  readonly on?: readonly string[];
+  readonly set: Readonly<Record<string, unknown>>;
+}
+
 export interface FaultHooks {
   dropConnections: () => void;
 }
@@ -42,6 +55,11 @@ export class Faults {
   fillFraction = 1;
   novelValuesPending = 0;
   dropExecutionsPending = 0;
+  dropCompletionsPending = 0;
+  batchExecutionsPending = 0;
+  /** Queued `novelValuesNext(n, values)` alterations, applied in order. */
+  readonly novelValues: { left: number; values: NovelValues }[] = [];
+  private novelSystem: string | undefined;
   private silencedUntil = 0;
   hooks: FaultHooks = { dropConnections: () => {} };
 
@@ -95,8 +113,26 @@ export class Faults {
    * and every affected report an extra field `ext_note`. A trade report keeps its order_status
    * (its fill must still be booked); its `liquidity_ind` becomes "x".
    */
-  novelValuesNext(n = 1): void {
-    this.novelValuesPending += n;
+  novelValuesNext(n = 1, values?: NovelValues): void {
+    if (values) this.novelValues.push({ left: n, values });
+    else this.novelValuesPending += n;
+  }
+
+  /**
+   * The next n `exec_type: filled` reports are not sent (sequence spent), as when the frame after
+   * an order's last trade is lost (executions `sequence`: per-subscription numbering shows the gap).
+   */
+  dropNextCompletion(n = 1): void {
+    this.dropCompletionsPending += n;
+  }
+
+  /**
+   * The next n executions reports go out together in one update frame (`data` is an array of
+   * reports, docs.kraken.com/api/docs/websocket-v2/executions), sent once the n-th is produced.
+   */
+  batchNextExecutions(n = 2): void {
+    if (n < 2) throw new RangeError('batchNextExecutions needs at least 2 reports');
+    this.batchExecutionsPending = n;
   }
 
   /** The next n `executions` update frames are not sent (their sequence numbers are spent: the client sees a gap). */
@@ -107,6 +143,23 @@ export class Faults {
   partialFills(fraction: number): void {
     if (!(fraction > 0) || fraction > 1) throw new RangeError(`partialFills fraction must be in (0, 1], got ${fraction}`);
     this.fillFraction = fraction;
+  }
+
+  /**
+   * The next status message reports this engine state instead of the real one: the status
+   * channel documents `system` online, cancel_only, maintenance, post_only
+   * (docs.kraken.com/api/docs/websocket-v2/status), while pairs already have limit_only and
+   * reduce_only (README 8), so new values may appear. Matching is unaffected.
+   */
+  novelSystemStatusNext(value: string): void {
+    this.novelSystem = value;
+  }
+
+  /** Consumes the pending novel system status, if any. */
+  takeNovelSystem(): string | undefined {
+    const v = this.novelSystem;
+    this.novelSystem = undefined;
+    return v;
   }
 
   /** Consumes one pending swallow, if any. */

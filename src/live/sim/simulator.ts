@@ -242,6 +242,11 @@ export class KrakenSimulator {
     return { key, secret };
   }
 
+  /** Gives an account a credit line in `asset`, of which `used` is drawn (BalanceEx `credit`, `credit_used`). */
+  setCredit(key: string, assetName: string, credit: string, used = '0'): void {
+    this.requireAccount(key).credit.set(this.requireAsset(assetName), { credit: parseFixed(credit), used: parseFixed(used) });
+  }
+
   /** Credits (or with a negative amount, withdraws) an asset; booked in the ledger and streamed on `balances`. */
   deposit(key: string, assetName: string, amount: string): void {
     const account = this.requireAccount(key);

@@ -5,7 +5,7 @@ import type { KrakenWsClient } from '../kraken/ws/client.ts';
 import type { ExecutionEvent } from '../kraken/ws/events.ts';
 import { failpoint } from '../runner/failpoints.ts';
 import { ExecutionMapper } from './execution-mapper.ts';
-import { toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
+import { krakenOrderRefusal, toRestAddOrder, toWsAddOrder } from './order-mapping.ts';
 import { planReconciliation } from './reconciliation.ts';
 
 /** Reconciliation looks back this much further than its window (clock skew between us and Kraken). */
@@ -89,6 +89,14 @@ export class KrakenVenue implements VenuePort {
 
   private send(order: VenueOrder): void {
     const cid = order.clientId;
+    const refusal = krakenOrderRefusal(order);
+    if (refusal) {
+      this.o.log.warn({ cid, reason: refusal }, 'order refused before sending');
+      this.close(cid);
+      // Answered after submit returns, like every venue answer (the kernel is still inside submit).
+      queueMicrotask(() => this.o.emit({ kind: 'rejected', time: this.o.now(), clientId: cid, reason: refusal }));
+      return;
+    }
     const params = toWsAddOrder(order);
     const p = this.o.ws.addOrder(params);
     this.o.onSent?.(cid);

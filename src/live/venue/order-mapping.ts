@@ -13,6 +13,20 @@ import type { AddOrderParams as WsAddOrder } from '../kraken/ws/messages/request
  */
 const FEE_IN_QUOTE = true;
 
+/**
+ * Why this order must not be sent to Kraken at all, or undefined. Kraken's `reduce_only` flag
+ * reduces a margin position (support.kraken.com "Other order options": "only reduce a currently
+ * open position"; shared/kraken README 5: `reduce_only` (bool, margin)), and this client trades
+ * spot without margin, so the flag is never sent: the kernel enforces spot reduce-only itself (a
+ * sell within the base held, order-validation.ts) and the order goes out as a plain spot sell. A
+ * reduce-only buy can reduce nothing in spot and would be a doomed or misread order: refused here
+ * too, should one ever get past the kernel.
+ */
+export function krakenOrderRefusal(o: VenueOrder): string | undefined {
+  if (o.reduceOnly && o.side === 'buy') return 'reduce-only buy: Kraken spot has no short position to reduce (its reduce_only is for margin positions)';
+  return undefined;
+}
+
 /** Kernel order -> WS v2 add_order. The kernel's client order id is Kraken's cl_ord_id. */
 export function toWsAddOrder(o: VenueOrder): WsAddOrder {
   const p: WsAddOrder = { symbol: o.pair, side: o.side, order_type: o.type, order_qty: formatFixed(o.qty), cl_ord_id: o.clientId };

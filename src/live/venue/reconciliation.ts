@@ -86,6 +86,9 @@ export function planReconciliation(f: ReconcileFacts): ReconcilePlan {
     const fills = tradesByOrder.get(venueId) ?? [];
     const done = ord.status === 'closed';
     fills.forEach(([txid, tr], i) => events.push(fillEvent(k.clientId, txid, tr, ord, k.pair, done && i === fills.length - 1)));
+    // Closed at the venue: completed even when its last fill was already booked as partial (a
+    // quote-sized order's fill released before its completion came, or recovered after a downtime).
+    if (done && (fills.length > 0 || k.status === 'partially-filled')) events.push({ kind: 'filled', time: f.now, clientId: k.clientId });
     if (ord.status === 'canceled') events.push({ kind: 'canceled', time: f.now, clientId: k.clientId, reason: ord.reason ?? 'canceled at venue' });
     else if (ord.status === 'expired') events.push({ kind: 'expired', time: f.now, clientId: k.clientId });
     if (ord.status === 'open' || ord.status === 'pending') open.push(k.clientId);

@@ -11,6 +11,7 @@ const fixed = fc.bigInt({ min: 0n, max: 10n ** 30n });
 const time = fc.integer({ min: 0, max: 2 ** 45 });
 const price = fc.double({ min: 1e-8, max: 1e7, noNaN: true });
 const input: fc.Arbitrary<JournalInput> = fc.oneof(
+  fc.record({ k: fc.constant('venue' as const), event: fc.record({ kind: fc.constant('filled' as const), time, clientId: fc.string({ minLength: 1 }) }) }),
   fc.record({ k: fc.constant('deposit' as const), time, asset: fc.constantFrom('USD', 'BTC'), amount: fixed }),
   fc.record({ k: fc.constantFrom('start' as const, 'tick' as const, 'stop' as const), time }),
   fc.record({ k: fc.constant('mode' as const), time, mode: fc.constantFrom('active' as const, 'halted' as const, 'reducing-only' as const), reason: fc.string() }),

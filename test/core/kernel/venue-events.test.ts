@@ -44,4 +44,25 @@ describe('venue reports the kernel must book', () => {
     venue.emit({ kind: 'fill', time: 6, clientId: 'c1', execId: 'T1', qty: d('0.5'), price: d('100'), fee: d('0.08'), feeAsset: 'USD', liquidity: 'maker', orderStatus: 'partially-filled', pair: 'BTC/USD', side: 'buy' });
     expect(k.ledger.balance('BTC')).toBe(d('0.5'));
   });
+
+  it('a filled report with no new fill completes a partially filled order whose fills add up, and releases its hold', () => {
+    const { k, venue } = setup(true);
+    expect(k.available('USD')).toBeLessThan(d('1000'));
+    venue.emit({ kind: 'fill', time: 3, clientId: 'c1', execId: 'T1', qty: d('0.4'), price: d('100'), fee: d('0'), feeAsset: 'USD', liquidity: 'maker', orderStatus: 'partially-filled' });
+    venue.emit({ kind: 'fill', time: 4, clientId: 'c1', execId: 'T2', qty: d('0.6'), price: d('100'), fee: d('0'), feeAsset: 'USD', liquidity: 'maker', orderStatus: 'partially-filled' });
+    expect(k.orderList()[0].status).toBe('partially-filled');
+    venue.emit({ kind: 'filled', time: 5, clientId: 'c1' });
+    expect(k.orderList()[0].status).toBe('filled');
+    expect(k.available('USD')).toBe(k.ledger.balance('USD')); // nothing held any more
+    venue.emit({ kind: 'filled', time: 6, clientId: 'c1' }); // a repeat changes nothing
+    expect(k.orderList()[0].status).toBe('filled');
+  });
+
+  it('refuses a filled report while fills are missing (nothing booked, or a base-sized order short of its quantity)', () => {
+    const { k, venue } = setup(true);
+    expect(() => venue.emit({ kind: 'filled', time: 3, clientId: 'c1' })).toThrow(/with no fill booked/);
+    venue.emit({ kind: 'fill', time: 4, clientId: 'c1', execId: 'T1', qty: d('0.4'), price: d('100'), fee: d('0'), feeAsset: 'USD', liquidity: 'maker', orderStatus: 'partially-filled' });
+    expect(() => venue.emit({ kind: 'filled', time: 5, clientId: 'c1' })).toThrow(/0\.4 of 1 booked: its missing fills must come first/);
+    expect(k.orderList()[0].status).toBe('partially-filled');
+  });
 });

@@ -15,7 +15,7 @@ import { buildAddOrder, encodeRequest } from '../../../src/live/kraken/ws/messag
 import { SimCatalog } from '../../../src/live/sim/catalog/catalog.ts';
 import { parseRestOrder, parseWsOrder, type ParseContext } from '../../../src/live/sim/engine/order-params.ts';
 import type { OrderRequest } from '../../../src/live/sim/engine/types.ts';
-import { toRestAddOrder, toWsAddOrder } from '../../../src/live/venue/order-mapping.ts';
+import { krakenOrderRefusal, toRestAddOrder, toWsAddOrder } from '../../../src/live/venue/order-mapping.ts';
 
 const NOW = Date.parse('2024-01-01T00:00:00Z');
 const ctx: ParseContext = { catalog: new SimCatalog(), nowMs: NOW, lastPrice: () => parseFixed('30000') };
@@ -77,6 +77,9 @@ const cases: [string, Partial<VenueOrder>, Partial<ReturnType<typeof essence>>][
   ['trailing stop, absolute offset', { type: 'trailing-stop', side: 'sell', trailOffset: f('150') }, { type: 'trailing-stop', side: 'sell', trailingOffset: { amount: f('150'), pct: false } }],
   ['trailing stop, percent offset', { type: 'trailing-stop', side: 'sell', trailOffset: f('0.015'), trailIsPercent: true }, { type: 'trailing-stop', side: 'sell', trailingOffset: { amount: f('1.5'), pct: true } }],
   ['stop-loss GTD', { type: 'stop-loss', side: 'sell', triggerPrice: f('28000'), timeInForce: 'gtd', expireAt: EXPIRE }, { type: 'stop-loss', side: 'sell', triggerPrice: f('28000'), tif: 'GTD', expireAt: EXPIRE }],
+  // Spot reduce-only: the kernel keeps the sell within the base held; Kraken's reduce_only is for margin positions, so it is not sent.
+  ['reduce-only sell', { side: 'sell', limitPrice: f('31000'), reduceOnly: true }, { side: 'sell', limitPrice: f('31000') }],
+  ['reduce-only stop-loss', { type: 'stop-loss', side: 'sell', triggerPrice: f('28000'), reduceOnly: true }, { type: 'stop-loss', side: 'sell', triggerPrice: f('28000') }],
   ['client order id (UUID form)', { clientId: '123e4567-e89b-12d3-a456-426614174000', limitPrice: f('29000') }, { clOrdId: '123e4567-e89b-12d3-a456-426614174000', limitPrice: f('29000') }],
 ];
 
@@ -117,5 +120,18 @@ describe('order types and flags round-trip over WS and REST with every field', (
 
   it('GTD over REST carries expiretm in Unix seconds', () => {
     expect(toRestAddOrder(order({ limitPrice: f('29000'), timeInForce: 'gtd', expireAt: EXPIRE })).expiretm).toBe(String(EXPIRE / 1000));
+  });
+
+  it('reduce-only: a sell goes out as a plain spot sell on both paths (no reduce_only, no margin); a buy is refused before sending with its reason', () => {
+    const o = order({ side: 'sell', limitPrice: f('31000'), reduceOnly: true });
+    expect(krakenOrderRefusal(o)).toBeUndefined();
+    const ws = JSON.parse(encodeRequest(buildAddOrder(toWsAddOrder(o), 'TOKEN', 1))) as { params: Record<string, unknown> };
+    expect(ws.params).not.toHaveProperty('reduce_only');
+    expect(ws.params).not.toHaveProperty('margin');
+    const form = new URLSearchParams(encodeForm(addOrderForm(toRestAddOrder(o))));
+    expect(form.has('reduce_only')).toBe(false);
+    expect(form.has('leverage')).toBe(false);
+    expect(krakenOrderRefusal(order({ side: 'buy', limitPrice: f('29000'), reduceOnly: true }))).toMatch(/reduce-only buy: Kraken spot has no short position to reduce/);
+    expect(krakenOrderRefusal(order({ side: 'buy', limitPrice: f('29000') }))).toBeUndefined();
   });
 });

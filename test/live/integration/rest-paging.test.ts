@@ -45,7 +45,7 @@ describe('paging helpers against the simulator', () => {
     expect(trades.map((t) => t.time)).toEqual(Array.from({ length: 100 }, (_, i) => T0 / 1000 - 3000 + i * 30));
     const ids = trades.map((t) => t.tradeId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(ids);
   });
 
   it('offset pagers walk closed orders, trades history and ledgers', async () => {

@@ -40,11 +40,17 @@ describe('planReconciliation', () => {
   });
 
   it.each([
-    ['closed', 'filled'],
-    ['open', 'partially-filled'],
-  ] as const)('an order %s at the venue: last fill is %s', (status, last) => {
+    ['closed', 'filled', [{ kind: 'filled', clientId: 'S-1' }]],
+    ['open', 'partially-filled', []],
+  ] as const)('an order %s at the venue: last fill is %s', (status, last, after) => {
     const plan = planReconciliation(base({ working: [{ clientId: 'S-1', status: 'open', pair: 'BTC/USD' }], orders: [['O1', order('S-1', status)]], trades: [['T1', trade('O1', 1, '0.001', '1', '0.001', '0')]] }));
-    expect(plan.events).toMatchObject([{ kind: 'fill', orderStatus: last }]);
+    expect(plan.events).toMatchObject([{ kind: 'fill', orderStatus: last }, ...after]);
+  });
+
+  it('an order closed at the venue whose fills were all booked before (none in the window): completed by a filled event, no fill invented', () => {
+    const plan = planReconciliation(base({ working: [{ clientId: 'S-1', status: 'partially-filled', pair: 'BTC/USD' }], orders: [['O1', order('S-1', 'closed')]] }));
+    expect(plan.events).toEqual([{ kind: 'filled', time: 5_000_000, clientId: 'S-1' }]);
+    expect(plan.closed).toEqual(['S-1']);
   });
 
   it('charges the fee in the base asset for an order placed with fcib', () => {

@@ -14,6 +14,7 @@ import { NonceSource, sharedNonceSource } from '../auth/nonce.ts';
 import { redact } from '../auth/redact.ts';
 import type { KrakenCredentials } from '../auth/secrets.ts';
 import { decodeApiSecret, signKrakenRequest } from '../auth/sign.ts';
+import { parseExactJson, toPlainJson } from '../ws/exact-json.ts';
 import { realSleep, systemClock, type Clock, type Sleep } from './clock.ts';
 import { ENDPOINTS, type EndpointSpec } from './endpoints.ts';
 import {
@@ -351,7 +352,8 @@ export class KrakenRestClient {
   #interpret<T extends z.ZodType>(method: string, status: number, text: string, schema: T): z.output<T> {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      // Lossless: integer ids past 2^53 (trade_id) stay exact digits; everything else reads as JSON.parse would.
+      json = toPlainJson(parseExactJson(text), { bigIntegersAsText: true });
     } catch {
       const failure = status >= 400 ? 'http-status' : 'non-json';
       throw new KrakenTransportError(method, failure, `HTTP ${status}, body is not JSON: ${snippet(text)}`, { httpStatus: status });

@@ -84,12 +84,12 @@ export interface TradesIterParams {
 /** Yields pages of public trades, following `last`, de-duplicated by trade id. */
 export async function* iterateTrades(client: KrakenRestClient, p: TradesIterParams): AsyncGenerator<KrakenPublicTrade[]> {
   let since = String(p.since);
-  let maxId = -Infinity;
+  let maxId = -1n;
   const maxPages = p.maxPages ?? Infinity;
   for (let page = 0; page < maxPages; page++) {
     const res = await client.trades({ pair: p.pair, since });
     const fresh = res.trades.filter((t) => t.tradeId > maxId && (p.until === undefined || t.time <= p.until));
-    for (const t of fresh) maxId = Math.max(maxId, t.tradeId);
+    for (const t of fresh) if (t.tradeId > maxId) maxId = t.tradeId;
     if (fresh.length > 0) yield fresh;
     const pastUntil = p.until !== undefined && res.trades.some((t) => t.time > p.until!);
     if (res.trades.length === 0 || fresh.length === 0 || res.last === since || pastUntil) return;

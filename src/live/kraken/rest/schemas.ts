@@ -27,6 +27,14 @@ export const integer = z
   .union([z.number().int(), z.string().regex(/^[+-]?\d+$/, 'expected an integer string')])
   .transform((v) => (typeof v === 'number' ? v : Number(v)));
 
+/**
+ * An integer id kept exact as a bigint: Kraken's trade ids are integers that may pass 2^53; the
+ * client parses REST bodies losslessly (such a literal arrives as its digits), so none is rounded.
+ */
+export const integerId = z
+  .union([z.number().int(), z.string().regex(/^-?\d+$/, 'expected an integer')])
+  .transform((v) => BigInt(v));
+
 /** `null`, `"None"` (docs examples) or a string. */
 const nullableRef = z
   .union([z.string(), z.null()])
@@ -87,7 +95,7 @@ export const tradeSchema = z.looseObject({
   margin: decimal.optional(),
   leverage: z.string().optional(),
   misc: z.string().optional(),
-  trade_id: integer.optional(),
+  trade_id: integerId.optional(),
   maker: z.boolean().optional(),
   ledgers: z.array(z.string()).optional(),
 });
@@ -176,7 +184,7 @@ const ohlcRow = z
 export type KrakenCandle = z.output<typeof ohlcRow>;
 
 const tradeRow = z
-  .tuple([decimal, decimal, numeric, z.enum(['b', 's']), z.enum(['m', 'l']), z.string(), integer])
+  .tuple([decimal, decimal, numeric, z.enum(['b', 's']), z.enum(['m', 'l']), z.string(), integerId])
   .rest(z.unknown())
   .transform(([price, volume, time, side, orderType, misc, tradeId]) => ({ price, volume, time, side, orderType, misc, tradeId }));
 export type KrakenPublicTrade = z.output<typeof tradeRow>;

@@ -287,14 +287,24 @@ export function stringifyExact(value: unknown): string {
   }
 }
 
-/** Replaces every RawNumber by a JS number: what JSON.parse would have produced. */
-export function toPlainJson(value: ExactJson): unknown {
-  if (value instanceof RawNumber) return value.toNumber();
-  if (Array.isArray(value)) return value.map(toPlainJson);
+const PLAIN_INTEGER_RE = /^-?\d+$/;
+
+/**
+ * Replaces every RawNumber by a JS number: what JSON.parse would have produced. With
+ * `bigIntegersAsText`, an integer literal outside the safe range (|n| > 2^53 - 1, which a double
+ * would round) is kept as its digits in a string instead, so a schema can read it exactly
+ * (the REST client: TradesHistory `trade_id`, public Trades ids).
+ */
+export function toPlainJson(value: ExactJson, opts: { readonly bigIntegersAsText?: boolean } = {}): unknown {
+  if (value instanceof RawNumber) {
+    const n = value.toNumber();
+    return opts.bigIntegersAsText && !Number.isSafeInteger(n) && PLAIN_INTEGER_RE.test(value.text) ? value.text : n;
+  }
+  if (Array.isArray(value)) return value.map((v) => toPlainJson(v, opts));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const plain = toPlainJson(v);
+      const plain = toPlainJson(v, opts);
       if (k === '__proto__') Object.defineProperty(out, k, { value: plain, writable: true, enumerable: true, configurable: true });
       else out[k] = plain;
     }

@@ -41,6 +41,11 @@ export class Account {
   readonly rewards = new Map<SimAsset, Fixed>();
   /** Other read-only variants (`.S` staked, `.M` opt-in rewards, `.B` yield-bearing, `.T` tokenized): shown, never spendable. */
   readonly readOnly = new Map<string, Fixed>();
+  /**
+   * Credit lines per asset: BalanceEx shows `credit` and `credit_used`, and "available balance =
+   * balance + credit - credit_used - hold_trade" (docs.kraken.com/api-reference/account-data/get-extended-balance).
+   */
+  readonly credit = new Map<SimAsset, { credit: Fixed; used: Fixed }>();
   readonly orders = new Map<string, SimOrder>();
   readonly trades: TradeRecord[] = [];
   readonly ledger: LedgerEntry[] = [];
@@ -114,7 +119,8 @@ export class Account {
       // Only an order that is actually live holds anything (a probe built for validation does not).
       if (h && h.asset === asset && this.orders.get(excluding.id) === excluding && excluding.status === 'open') held -= h.amount;
     }
-    return this.balance(asset) + this.reward(asset) - held;
+    const c = this.credit.get(asset);
+    return this.balance(asset) + this.reward(asset) + (c ? c.credit - c.used : 0n) - held;
   }
 }
 

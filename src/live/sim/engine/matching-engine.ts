@@ -1,4 +1,4 @@
-import { div, mul, roundTo, ZERO, type Fixed } from '../../../core/decimal/fixed.ts';
+import { mul, roundTo, ZERO, type Fixed } from '../../../core/decimal/fixed.ts';
 import { cancelPenalty, amendCost, TRADING_TIERS } from '../auth/rate-counter.ts';
 import type { Account } from '../account/account.ts';
 import { holdOf } from '../account/account.ts';
@@ -6,6 +6,7 @@ import type { SimAsset, SimPair } from '../catalog/catalog.ts';
 import type { SimClock } from '../clock.ts';
 import type { MarketState, PublishedTrade } from '../market/market-state.ts';
 import type { IdGenerator } from '../util/seeded-random.ts';
+import { maxFixed, minFixed, refillsIceberg, toFixedFraction } from './engine-math.ts';
 import { KrakenError, type EngineEvent, type ExecType, type LedgerType, type OrderRequest, type SimOrder, type TradeRecord } from './types.ts';
 
 export type SystemStatus = 'online' | 'maintenance' | 'cancel_only' | 'post_only';
@@ -338,6 +339,15 @@ export class MatchingEngine {
     this.exec(order, 'trade', record);
     for (const entry of entries) this.opts.emit({ kind: 'ledger', accountKey: account.key, entry });
     if (order.filled >= order.qty) this.close(order, 'closed');
+    else if (refillsIceberg(order, qty)) this.exec(order, 'iceberg_refill');
+  }
+
+  /**
+   * Kraken's engine restating the open orders (executions `exec_type: restated`, "engine-initiated
+   * change, see reason"). The docs name no trigger; tests call this for the report's effect.
+   */
+  restateOpenOrders(reason = 'Engine'): void {
+    for (const account of this.accounts.values()) for (const o of account.openOrders()) this.exec(o, 'restated', undefined, reason);
   }
 
   private expire(order: SimOrder): void {
@@ -389,20 +399,4 @@ export class MatchingEngine {
   }
 }
 
-/** Average fill price of an order (0 when nothing filled). */
-export function avgPrice(order: SimOrder): Fixed {
-  return order.filled > 0n ? roundTo(div(order.cost, order.filled, 'half-even'), order.pair.priceDecimals + 4, 'half-even') : 0n;
-}
-
-function toFixedFraction(f: number): Fixed {
-  if (!(f > 0) || f > 1) throw new RangeError(`fill fraction must be in (0, 1], got ${f}`);
-  return BigInt(Math.round(f * 1e9)) * 10n ** 9n;
-}
-
-function minFixed(a: Fixed, b: Fixed): Fixed {
-  return a < b ? a : b;
-}
-
-function maxFixed(a: Fixed, b: Fixed): Fixed {
-  return a > b ? a : b;
-}
+export { avgPrice } from './engine-math.ts';

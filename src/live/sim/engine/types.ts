@@ -100,7 +100,7 @@ export interface LedgerEntry {
   readonly balance: Fixed; // after amount and fee
 }
 
-export type ExecType = 'pending_new' | 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended' | 'restated' | 'status';
+export type ExecType = 'pending_new' | 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended' | 'restated' | 'status' | 'iceberg_refill';
 
 export type EngineEvent =
   | { kind: 'exec'; accountKey: string; execType: ExecType; order: SimOrder; time: number; fill?: TradeRecord; reason?: string }

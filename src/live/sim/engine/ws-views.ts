@@ -151,7 +151,7 @@ export function execReport(ev: Extract<EngineEvent, { kind: 'exec' }>, orderStat
     default:
       return {
         timestamp: ts,
-        order_status: ev.execType === 'restated' ? orderStatus : ev.execType,
+        order_status: ev.execType === 'restated' || ev.execType === 'iceberg_refill' ? orderStatus : ev.execType,
         exec_type: ev.execType,
         cum_qty: num(o.filled, p.lotDecimals),
         cum_cost: num(o.cost, p.costDecimals),

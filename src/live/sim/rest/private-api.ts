@@ -91,7 +91,11 @@ export const PRIVATE_METHODS: Record<string, PrivateMethod> = {
     run: (_sim, a) => {
       const holds = a.holds();
       const spot = Object.fromEntries(
-        [...balanceMap(a)].map(([asset, v]) => [asset.id, { balance: formatFixed(v, asset.decimals), hold_trade: formatFixed(holds.get(asset) ?? ZERO, asset.decimals) }]),
+        [...balanceMap(a)].map(([asset, v]) => {
+          const c = a.credit.get(asset);
+          const credit = c ? { credit: formatFixed(c.credit, asset.decimals), credit_used: formatFixed(c.used, asset.decimals) } : {};
+          return [asset.id, { balance: formatFixed(v, asset.decimals), hold_trade: formatFixed(holds.get(asset) ?? ZERO, asset.decimals), ...credit }];
+        }),
       );
       // Holds sit on the base asset's entry; the .F entry shows its own balance with no hold.
       return { ...spot, ...variantBalances(a, (v, d) => ({ balance: formatFixed(v, d), hold_trade: formatFixed(ZERO, d) })) };

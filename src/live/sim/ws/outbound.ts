@@ -58,9 +58,14 @@ function write(socket: WebSocket, text: string): void {
   if (socket.readyState === WebSocket.OPEN) socket.send(text);
 }
 
-/** `faults.novelValuesNext`: values and fields Kraken may add without notice, on the next execution reports. */
-export function withNovelValues(faults: Faults, report: Record<string, unknown>): Record<string, unknown> {
-  if (faults.novelValuesPending <= 0) return report;
+/** `faults.novelValuesNext`: values and fields Kraken may add without notice, on the next execution reports (or public trades). */
+export function withNovelValues(faults: Faults, report: Record<string, unknown>, channel: 'executions' | 'trade' = 'executions'): Record<string, unknown> {
+  const queued = faults.novelValues.find((q) => (q.values.channel ?? 'executions') === channel && (!q.values.on || q.values.on.includes(String(report.exec_type))));
+  if (queued) {
+    if (--queued.left <= 0) faults.novelValues.splice(faults.novelValues.indexOf(queued), 1);
+    return { ...report, ...queued.values.set };
+  }
+  if (channel !== 'executions' || faults.novelValuesPending <= 0) return report;
   faults.novelValuesPending--;
   const out: Record<string, unknown> = { ...report, ext_note: { added: 'by a newer protocol version' } };
   if (out.exec_type === 'trade') out.liquidity_ind = 'x';

@@ -3,13 +3,14 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { formatFixed } from '../../../core/decimal/fixed.ts';
 import type { Account } from '../account/account.ts';
 import { TRADING_TIERS } from '../auth/rate-counter.ts';
-import { execReport, orderDescription, balanceUpdate, tradeReport, wsOrderStatus } from '../engine/ws-views.ts';
+import { orderDescription, balanceUpdate, tradeReport, wsOrderStatus } from '../engine/ws-views.ts';
 import { KrakenError } from '../engine/types.ts';
 import type { KrakenSimulator, SimEvent } from '../simulator.ts';
 import { OHLC_INTERVALS } from '../market/ohlc.ts';
 import { raw, toJson } from '../util/raw-json.ts';
 import { rfc3339Micro } from '../util/time-format.ts';
 import { BookView, instrumentData, ohlcData, tickerData, tradeData } from './public-channels.ts';
+import { ExecutionsStream, type ExecutionsSub, type ExecutionsTarget } from './executions-stream.ts';
 import { FaultyOutbound, withNovelValues } from './outbound.ts';
 import { TRADING_METHODS } from './private-methods.ts';
 
@@ -26,7 +27,7 @@ type Sub =
   | { channel: 'trade'; symbol: string }
   | { channel: 'ohlc'; symbol: string; interval: number }
   | { channel: 'instrument' }
-  | { channel: 'executions'; account: Account; seq: number; statusUpdates: boolean }
+  | ExecutionsSub
   | { channel: 'balances'; account: Account; seq: number };
 
 interface Conn {
@@ -48,10 +49,12 @@ export class WsServers {
   private readonly http: Server[] = [];
   private readonly wss: WebSocketServer[] = [];
   private readonly out: FaultyOutbound;
+  private readonly executions: ExecutionsStream;
   private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly sim: KrakenSimulator) {
     this.out = new FaultyOutbound(sim.faults);
+    this.executions = new ExecutionsStream(sim);
     sim.on((ev) => this.onSimEvent(ev));
   }
 
@@ -132,7 +135,7 @@ export class WsServers {
 
   private statusMessage(): Record<string, unknown> {
     const id = (BigInt(this.sim.rng.nextUint32()) << 32n) | BigInt(this.sim.rng.nextUint32());
-    return { channel: 'status', data: [{ api_version: 'v2', connection_id: id, system: this.sim.systemStatus(), version: '2.0.0' }], type: 'update' };
+    return { channel: 'status', data: [{ api_version: 'v2', connection_id: id, system: this.sim.faults.takeNovelSystem() ?? this.sim.systemStatus(), version: '2.0.0' }], type: 'update' };
   }
 
   private ensureHeartbeat(conn: Conn): void {
@@ -358,7 +361,7 @@ export class WsServers {
       for (const c of this.conns) {
         for (const sub of c.subs.values()) {
           if (!('symbol' in sub) || sub.symbol !== ev.symbol) continue;
-          if (sub.channel === 'trade') this.sendData(c, { channel: 'trade', type: 'update', data: [tradeData(market.pair, ev.trade)] });
+          if (sub.channel === 'trade') this.sendData(c, { channel: 'trade', type: 'update', data: [withNovelValues(this.sim.faults, tradeData(market.pair, ev.trade), 'trade')] });
           else if (sub.channel === 'book' && ev.bookChanged) {
             const upd = sub.view.update(now);
             if (upd) {
@@ -385,24 +388,12 @@ export class WsServers {
       return;
     }
     if (ev.kind === 'exec') {
-      const o = ev.order;
-      // Strict: the completing fill still says partially_filled; the separate `filled` report completes
-      // the order (docs.kraken.com/api/docs/websocket-v2/executions, trade example; README 13.5).
-      const completes = o.filled >= o.qty;
-      const status = ev.execType === 'trade' ? (completes && !this.sim.strict ? 'filled' : 'partially_filled') : wsOrderStatus(o);
-      let report: Record<string, unknown> | undefined;
+      const targets: ExecutionsTarget[] = [];
       for (const c of this.conns) {
         const sub = c.subs.get(subKey('executions'));
-        if (!sub || sub.channel !== 'executions' || sub.account.key !== ev.accountKey) continue;
-        if (!sub.statusUpdates && (ev.execType === 'pending_new' || ev.execType === 'amended' || ev.execType === 'restated')) continue;
-        report ??= withNovelValues(this.sim.faults, execReport(ev, status));
-        const seq = ++sub.seq;
-        if (this.sim.faults.dropExecutionsPending > 0) {
-          this.sim.faults.dropExecutionsPending--;
-          continue;
-        }
-        this.sendData(c, { channel: 'executions', type: 'update', data: [report], sequence: seq });
+        if (sub?.channel === 'executions') targets.push({ sub, send: (msg) => this.sendData(c, msg) });
       }
+      this.executions.publish(ev, targets);
       return;
     }
     for (const c of this.conns) {

@@ -1,9 +1,12 @@
 /** Conformance rows: balances (BalanceEx), history paging, WS token handling. */
 import { pageByOffset, collect, iterateClosedOrders, iterateTradesHistory } from '../../../../src/live/kraken/rest/paging.ts';
 import { ConnectionToken } from '../../../../src/live/kraken/ws/connection-token.ts';
-import { nextEvent } from '../../integration/harness.ts';
+import { KEY, nextEvent } from '../../integration/harness.ts';
 import type { ConformanceRow } from './row.ts';
 import { sellLimit } from './rows-executions.ts';
+
+/** A resting buy far below the market (30000): it holds quote until canceled. */
+const buyLimit = (cid: string, qty: string, price: string) => ({ ...sellLimit(cid), side: 'buy' as const, order_qty: qty, limit_price: price });
 import type { SimRun } from './sim-driver.ts';
 
 const BALANCE_EX = 'docs.kraken.com/api-reference/account-data/get-extended-balance';
@@ -25,9 +28,9 @@ function fakePages(pages: Record<number, string[]>, count: number) {
 const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `O${String(from + i).padStart(4, '0')}`);
 
 /** Places n IOC sells far above the market: each expires at once and becomes one closed order. */
-async function closedOrders(h: SimRun, n: number): Promise<void> {
+async function closedOrders(h: SimRun, n: number, prefix = 'ioc'): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await h.rest.addOrder({ pair: 'XBTUSD', type: 'sell', ordertype: 'limit', volume: '0.001', price: '31000.0', timeinforce: 'IOC', cl_ord_id: `ioc-${i}` });
+    await h.rest.addOrder({ pair: 'XBTUSD', type: 'sell', ordertype: 'limit', volume: '0.001', price: '31000.0', timeinforce: 'IOC', cl_ord_id: `${prefix}-${i}` });
     h.sim.advanceBy(1000); // the per-pair trading counter decays (docs: rate limits, matching engine)
   }
 }
@@ -37,8 +40,16 @@ export const accountRows: ConformanceRow[] = [
     id: 'B01',
     doc: `${BALANCE_EX} ("available balance = balance + credit - credit_used - hold_trade")`,
     behaviour: 'available includes credit, minus credit used and holds',
-    docs: { balanceEx: { ZUSD: ex('10.0000', '1.0000', { credit: '5.0000', credit_used: '2.0000' }) } },
-    expect: { balances: { USD: { total: '10', available: '12' } } },
+    docs: { balanceEx: { ZUSD: ex('10.0000', '1.0026', { credit: '5.0000', credit_used: '2.0000' }) } },
+    sim: {
+      balances: { USD: '10' },
+      run: async (h) => {
+        h.sim.setCredit(KEY, 'USD', '5', '2');
+        await h.place(buyLimit('c1', '0.0001', '10000.0')); // holds 1 USD plus the taker fee: 1.0026
+        await readBalances(h);
+      },
+    },
+    expect: { balances: { USD: { total: '10', available: '11.9974' } } },
   },
   {
     id: 'B02',
@@ -53,6 +64,7 @@ export const accountRows: ConformanceRow[] = [
     doc: `${BALANCE} (example: "USDT to transact with your USDT and USDT.F balances")`,
     behaviour: 'USDT.F counts toward USDT even with no spot USDT',
     docs: { balanceEx: { 'USDT.F': ex('250.00000000') } },
+    sim: { balances: { 'USDT.F': '250' }, run: readBalances },
     expect: { balances: { USDT: { total: '250', available: '250' } } },
   },
   {
@@ -81,14 +93,22 @@ export const accountRows: ConformanceRow[] = [
     doc: `${BALANCE_EX}; README 8 (asset ids mix legacy XXBT/ZUSD and altnames)`,
     behaviour: 'legacy ids and altnames name the same asset',
     docs: { balanceEx: { XXBT: ex('1.0'), 'XBT.F': ex('0.1'), XETH: ex('2.0'), 'ETH.F': ex('0.5'), ZEUR: ex('3.0') } },
+    sim: { balances: { BTC: '1', 'BTC.F': '0.1', ETH: '2', 'ETH.F': '0.5', EUR: '3' }, run: readBalances },
     expect: { balances: { BTC: { total: '1.1', available: '1.1' }, ETH: { total: '2.5', available: '2.5' }, EUR: { total: '3', available: '3' } } },
   },
   {
     id: 'B07',
     doc: `${BALANCE_EX} (holds on a Kraken Rewards asset)`,
     behaviour: 'a buy holds quote: spot plus .F minus the hold is available',
-    docs: { balanceEx: { ZUSD: ex('100.0000', '60.0000'), 'USD.F': ex('50.0000') } },
-    expect: { balances: { USD: { total: '150', available: '90' } } },
+    docs: { balanceEx: { ZUSD: ex('100.0000', '40.1040'), 'USD.F': ex('50.0000') } },
+    sim: {
+      balances: { USD: '100', 'USD.F': '50' },
+      run: async (h) => {
+        await h.place(buyLimit('c1', '0.002', '20000.0')); // holds 40 USD plus the taker fee: 40.104
+        await readBalances(h);
+      },
+    },
+    expect: { balances: { USD: { total: '150', available: '109.896' } } },
   },
   {
     id: 'P01',
@@ -109,6 +129,19 @@ export const accountRows: ConformanceRow[] = [
     doc: `${CLOSED} (newest first: new orders shift the offsets while paging)`,
     behaviour: 'an order closing between two pages shifts them; each order is still read once',
     docs: { run: async () => ({ listed: (await collect(pageByOffset(fakePages({ 0: ids(1, 51), 50: ids(50, 100), 100: ids(100, 121) }, 121)))).length }) },
+    sim: {
+      executions: false,
+      run: async (h) => {
+        await closedOrders(h, 120);
+        let extra = 0;
+        const pages = pageByOffset(async (ofs) => {
+          const r = await h.rest.closedOrders({ ofs });
+          if (ofs === 0) await closedOrders(h, 1, `late-${extra++}`); // closes while the client pages
+          return { items: r.closed, count: r.count };
+        });
+        return { listed: (await collect(pages)).length };
+      },
+    },
     expect: { listed: 120 },
   },
   {

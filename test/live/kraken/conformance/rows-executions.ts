@@ -3,6 +3,7 @@ import { parseFixed } from '../../../../src/core/decimal/fixed.ts';
 import type { AddOrderParams } from '../../../../src/live/kraken/ws/messages/requests.ts';
 import { canceled, DOC_CID, expired, filled, frame, newReport, pendingNew, snapshot, statusReport, trade } from './frames.ts';
 import type { ConformanceRow } from './row.ts';
+import { subscribed } from '../../integration/harness.ts';
 import type { SimRun } from './sim-driver.ts';
 
 const EXEC = 'docs.kraken.com/api/docs/websocket-v2/executions';
@@ -51,6 +52,14 @@ export const executionRows: ConformanceRow[] = [
     doc: `${EXEC} (trade example: order_status partially_filled with cum_qty = order_qty; README 13.5)`,
     behaviour: 'the docs trade example alone (no filled report) completes the order: cum_qty reached order_qty',
     docs: { track: [[DOC_CID, QTY]], frames: [frame(pendingNew()), frame(newReport()), frame(trade('T1', 0.005, 0.005, 'partially_filled'))] },
+    sim: {
+      market: ['30010.0'],
+      run: async (h) => {
+        await place(h);
+        h.sim.faults.dropNextCompletion(); // the filled report after the trade is lost
+        await h.advance(1000);
+      },
+    },
     expect: { orders: [{ status: 'filled', filled: '0.005', fills: 1 }], reconcileRequests: 0 },
   },
   {
@@ -155,6 +164,16 @@ export const executionRows: ConformanceRow[] = [
     doc: `${EXEC} (exec_type filled) with a trade this client never received`,
     behaviour: 'filled report while fills are missing: reconciliation is requested, nothing invented',
     docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame(trade('T1', 0.0025, 0.0025, 'partially_filled')), frame(filled(0.005))] },
+    sim: {
+      market: ['30010.0', '30010.0'],
+      run: async (h) => {
+        h.sim.faults.partialFills(0.0025);
+        await place(h);
+        await h.advance(1000);
+        h.sim.faults.dropNextExecutions(1); // the second trade report never arrives; the filled report does
+        await h.advance(2000);
+      },
+    },
     expect: { orders: [{ status: 'partially-filled', filled: '0.0025', fills: 1 }], reconcileRequests: 1 },
   },
   {
@@ -177,6 +196,18 @@ export const executionRows: ConformanceRow[] = [
     doc: `${EXEC} (snap_trades: "the last 50 order fills will be included in snapshot")`,
     behaviour: 'a fill seen in an update and again in a reconnect snapshot is booked once',
     docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame(trade('T1', 0.005, 0.005, 'partially_filled')), snapshot(trade('T1', 0.005, 0.005, 'filled'))] },
+    sim: {
+      market: ['30010.0'],
+      subscription: { snap_trades: true },
+      run: async (h) => {
+        await place(h);
+        await h.advance(1000);
+        // A new subscription (as after a reconnect) snapshots the last 50 fills, this one included.
+        h.ws.unsubscribe({ channel: 'executions' });
+        h.ws.subscribe({ channel: 'executions', snap_orders: true, snap_trades: true });
+        await subscribed(h.ws);
+      },
+    },
     expect: { orders: [{ status: 'filled', filled: '0.005', fills: 1 }] },
   },
   {
@@ -184,14 +215,38 @@ export const executionRows: ConformanceRow[] = [
     doc: `${EXEC} (exec_type amended: amended true, new order_qty)`,
     behaviour: 'an amend changes no fill state',
     docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame({ timestamp: '2024-10-13T13:38:39.273886Z', exec_type: 'amended', order_status: 'new', cum_qty: 0, reason: 'User requested', amended: true, order_qty: 0.005, limit_price: 26400.0, limit_price_type: 'static', order_userref: 3, order_id: 'OK4GJX-KSTLS-7DZZO5' })] },
+    sim: {
+      run: async (h) => {
+        await place(h);
+        const out = await h.ws.amendOrder({ cl_ord_id: 'c1', order_qty: '0.005', limit_price: '30006.0' });
+        if (out.status !== 'accepted') throw new Error(`amend_order ${out.status}`);
+      },
+    },
     expect: { orders: [{ status: 'open', filled: '0', fills: 0 }] },
   },
   {
     id: 'E15',
     doc: `${EXEC} (exec_type restated, iceberg_refill)`,
-    behaviour: 'engine restatements and iceberg refills change no fill state',
-    docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame({ ...newReport(), exec_type: 'restated', reason: 'Engine' }), frame({ ...newReport(), exec_type: 'iceberg_refill' })] },
-    expect: { orders: [{ status: 'open', filled: '0', fills: 0 }] },
+    behaviour: 'an engine restatement and an iceberg refill after the shown part traded change no fill state',
+    docs: {
+      track: [[DOC_CID, QTY]],
+      frames: [
+        frame(newReport()),
+        frame({ ...newReport(), exec_type: 'restated', reason: 'Engine' }),
+        frame(trade('T1', 0.001, 0.001, 'partially_filled', { order_type: 'iceberg' })),
+        frame({ ...newReport(), exec_type: 'iceberg_refill', order_status: 'partially_filled' }),
+      ],
+    },
+    sim: {
+      market: ['30010.0'],
+      run: async (h) => {
+        h.sim.faults.partialFills(0.001); // the market meets only the shown part
+        await h.place(sellLimit('c1', { order_type: 'iceberg', display_qty: '0.001' }));
+        h.sim.engine.restateOpenOrders('Engine');
+        await h.advance(1000); // the print takes the shown 0.001; the engine shows the next 0.001
+      },
+    },
+    expect: { orders: [{ status: 'partially-filled', filled: '0.001', fills: 1 }] },
   },
   {
     id: 'E16',
@@ -215,6 +270,16 @@ export const executionRows: ConformanceRow[] = [
     doc: `${EXEC} (trade after canceled: fills racing a cancel)`,
     behaviour: 'a fill reported after the cancel is booked; the order stays canceled',
     docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame(canceled(0)), frame(trade('T1', 0.0025, 0.0025, 'canceled'))] },
+    sim: {
+      market: ['30010.0'],
+      run: async (h) => {
+        h.sim.faults.partialFills(0.0025);
+        await place(h);
+        h.sim.faults.reorderNext(2); // the trade report is overtaken by the cancel's report
+        await h.advance(1000);
+        await h.ws.cancelOrder({ cl_ord_id: ['c1'] });
+      },
+    },
     expect: { orders: [{ status: 'canceled', filled: '0.0025', fills: 1 }] },
   },
   {
@@ -241,7 +306,13 @@ export const executionRows: ConformanceRow[] = [
       track: [[DOC_CID, undefined]],
       frames: [frame(newReport()), frame(trade('T1', 0.004, 0.004, 'partially_filled', { side: 'buy', order_type: 'market' })), frame(canceled(0.004, { reason: 'Insufficient liquidity' }))],
     },
-    expect: { orders: [{ status: 'canceled', filled: '0.004', fills: 1 }] },
+    sim: {
+      options: { book: { levels: 1 } },
+      balances: { USD: '1000000', BTC: '2' },
+      // One ask level: the quote amount buys more than the book holds; the rest is canceled.
+      run: async (h) => void (await h.place({ order_type: 'market', side: 'buy', cash_order_qty: '500000', symbol: 'BTC/USD', cl_ord_id: 'c1' } as AddOrderParams)),
+    },
+    expect: { orders: [{ status: 'canceled', fills: 1 }] }, // filled quantity: whatever the one level held
   },
   {
     id: 'E20',
@@ -256,6 +327,14 @@ export const executionRows: ConformanceRow[] = [
     doc: `${EXEC} (order_status filter: "only open / close transitions: new, filled, canceled, expired")`,
     behaviour: 'with order_status=false only new/filled arrive besides trades; the order still completes',
     docs: { track: [[DOC_CID, QTY]], frames: [frame(newReport()), frame(trade('T1', 0.005, 0.005, 'partially_filled')), frame(filled(0.005))] },
+    sim: {
+      market: ['30010.0'],
+      subscription: { order_status: false },
+      run: async (h) => {
+        await place(h);
+        await h.advance(1000);
+      },
+    },
     expect: { orders: [{ status: 'filled', filled: '0.005', fills: 1 }] },
   },
   {

@@ -32,6 +32,10 @@ export interface SimScript {
   readonly balances?: Record<string, string>;
   /** Subscribe to executions (default true). */
   readonly executions?: boolean;
+  /** Extra executions subscription parameters (`order_status: false`, `snap_trades: true`). */
+  readonly subscription?: { readonly order_status?: boolean; readonly snap_trades?: boolean };
+  /** Also subscribe a public client to BTC/USD trades and feed its frames to the client state. */
+  readonly publicTrades?: boolean;
   run(h: SimRun): Promise<Partial<ClientOutcome> | void>;
 }
 
@@ -39,19 +43,29 @@ export async function runOnSim(script: SimScript): Promise<ClientOutcome> {
   const accounts = script.balances ? { accounts: [{ key: KEY, secret: SECRET, balances: script.balances, tier: 'starter' as const }] } : {};
   const sim = await startSim({ ...script.options, ...accounts }, script.market ?? []);
   const rest = restClient(sim);
-  const { priv, tokens } = wsClients(sim, rest);
+  const { priv, pub, tokens } = wsClients(sim, rest);
   const client = new ConformanceClient();
+  // Executions and engine status frames reach the client state, as in the live venue.
   priv.on('frame', (f) => {
-    if (f.raw.includes('"channel":"executions"')) client.feed(f.raw);
+    if (f.raw.includes('"channel":"executions"') || f.raw.includes('"channel":"status"')) client.feed(f.raw);
+  });
+  pub.on('frame', (f) => {
+    if (f.raw.includes('"channel":"trade"')) client.feed(f.raw);
   });
   try {
+    if (script.publicTrades) {
+      pub.connect();
+      pub.subscribe({ channel: 'trade', symbol: ['BTC/USD'] });
+      await subscribed(pub);
+    }
     if (script.executions !== false) {
       priv.connect();
-      priv.subscribe({ channel: 'executions', snap_orders: true });
+      priv.subscribe({ channel: 'executions', snap_orders: true, ...script.subscription });
       await subscribed(priv);
     }
     const settle = async () => {
       if (script.executions !== false) await priv.ping();
+      if (script.publicTrades) await pub.ping();
     };
     const h: SimRun = {
       sim,
@@ -77,6 +91,7 @@ export async function runOnSim(script: SimScript): Promise<ClientOutcome> {
     return { ...client.outcome(), ...extra };
   } finally {
     priv.close();
+    pub.close();
     await rest.close();
     await sim.close();
   }

@@ -101,7 +101,7 @@ describe('iterateTrades', () => {
     h.fake.on('Trades', tradesHandler);
     const pages = await collect(iterateTrades(h.client, { pair: 'XBTUSD', since: 1_699_999_999 }));
     const ids = pages.flat().map((t) => t.tradeId);
-    expect(ids).toEqual(Array.from({ length: N }, (_, i) => 1_000 + i));
+    expect(ids).toEqual(Array.from({ length: N }, (_, i) => BigInt(1_000 + i)));
     expect(pages.map((p) => p.length)).toEqual([1000, 1000, 500]);
   });
 

@@ -91,7 +91,7 @@ describe('schema leniency and strictness', () => {
   it('Trades: named rows and a string last id', () => {
     const r = S.tradesSchema.parse(fixture('rest-Trades.json').result);
     expect(r.last).toBe('1701023458860710717');
-    expect(r.trades[0]).toEqual({ price: '37247.00000', volume: '0.00026451', time: 1701019771.0383663, side: 'b', orderType: 'l', misc: '', tradeId: 64754585 });
+    expect(r.trades[0]).toEqual({ price: '37247.00000', volume: '0.00026451', time: 1701019771.0383663, side: 'b', orderType: 'l', misc: '', tradeId: 64754585n });
   });
 
   it('AssetPairs fee tiers keep their text', () => {
