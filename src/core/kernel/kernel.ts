@@ -11,6 +11,7 @@ import { KernelCore } from './kernel-core.ts';
 import { makeStrategyContext, makeVenueHost } from './kernel-context.ts';
 import { KernelError, type KernelOptions } from './kernel-options.ts';
 import { restoreKernel, snapshotKernel, type KernelSnapshot } from './kernel-snapshot.ts';
+import { setStrategyHalt } from './strategy-halts.ts';
 import { handleVenueEvent } from './venue-events.ts';
 
 export { KernelError, type FillRecord, type KernelOptions } from './kernel-options.ts';
@@ -105,6 +106,15 @@ export class Kernel {
     k.drainUntil(time);
     k.advanceClock(time);
     k.changeMode(mode, reason);
+    k.flush();
+  }
+
+  /** Halts one strategy id (cancels its open orders, rejects its new ones) or lets it trade again; other strategies go on. */
+  setStrategyHalted(time: number, strategyId: string, halted: boolean, reason: string): void {
+    const k = this.core;
+    k.drainUntil(time);
+    k.advanceClock(time);
+    setStrategyHalt(k, strategyId, halted, reason);
     k.flush();
   }
 
@@ -246,6 +256,11 @@ export class Kernel {
 
   tradingMode(): TradingMode {
     return this.core.risk.mode();
+  }
+
+  /** Halted strategy ids and the reason each was halted. */
+  strategyHalts(): ReadonlyMap<string, string> {
+    return this.core.strategyHalts;
   }
 
   // ---- snapshot / restore --------------------------------------------------------------
