@@ -5,6 +5,7 @@ import type { CandleBatch } from '../market/candle-batch.ts';
 import type { Order } from '../orders/order.ts';
 import type { SeededRandom } from '../random/seeded-random.ts';
 import type { TradingMode } from '../risk/risk-config.ts';
+import type { PreTradeCheck } from '../risk/pre-trade-check.ts';
 import type { RiskEngine } from '../risk/risk-engine.ts';
 import type { VenueEvent } from '../venue/port.ts';
 import { KernelCore } from './kernel-core.ts';
@@ -256,6 +257,11 @@ export class Kernel {
 
   tradingMode(): TradingMode {
     return this.core.risk.mode();
+  }
+
+  /** The extra pre-trade checks on the order path (the session's and the strategy's), for views of their state. */
+  checks(): readonly PreTradeCheck[] {
+    return this.core.checks;
   }
 
   /** Halted strategy ids and the reason each was halted. */

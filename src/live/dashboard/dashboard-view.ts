@@ -4,6 +4,7 @@ import { API_COUNTER_LIMITS, MATCHING_ENGINE_LIMITS, type KrakenRateLimiter } fr
 import type { LiveRunner } from '../runner/live-runner.ts';
 import { statusView, type StatusView } from '../status/status-view.ts';
 import type { LogRing } from './log-ring.ts';
+import { budgetRows, correlationRule, exposureCaps, type RiskRule } from './risk-view.ts';
 import type { MarketFeed } from './market-feed.ts';
 
 /**
@@ -109,9 +110,11 @@ export function dashboardState(src: DashboardSources): DashboardState {
     const n = o.quoteQty ?? mul(o.qty, px);
     return n > m ? n : m;
   }, ZERO);
-  const rules = [
-    { id: 'maxPairShare', name: 'Largest pair share of equity', value: shares[0]?.share ?? 0, limit: risk.maxPairShare ?? null, unit: 'pct', detail: shares[0]?.pair ?? '' },
-    { id: 'top3Share', name: 'Top-3 pairs share of equity', value: shares.slice(0, 3).reduce((a, x) => a + x.share, 0), limit: null, unit: 'pct', detail: shares.slice(0, 3).map((x) => x.pair).join(', ') },
+  const caps = exposureCaps(s);
+  const rules: RiskRule[] = [
+    { id: 'maxPairShare', name: 'Largest pair share of equity', value: shares[0]?.share ?? 0, limit: risk.maxPairShare ?? caps?.pairCap ?? null, unit: 'pct', detail: shares[0]?.pair ?? '' },
+    { id: 'top3Share', name: 'Top-3 pairs share of equity', value: shares.slice(0, 3).reduce((a, x) => a + x.share, 0), limit: caps?.top3Cap ?? null, unit: 'pct', detail: shares.slice(0, 3).map((x) => x.pair).join(', ') },
+    correlationRule(s, eqNum),
     { id: 'maxDrawdown', name: 'Drawdown from peak (halts at limit)', value: drawdown, limit: risk.maxDrawdown ?? null, unit: 'pct', detail: `peak ${peak.toFixed(2)} ${quote}` },
     { id: 'maxOrderNotional', name: 'Largest open order notional', value: Number(num(largestOrder)), limit: risk.maxOrderNotional === undefined ? null : Number(num(risk.maxOrderNotional)), unit: quote, detail: '' },
   ];
@@ -144,7 +147,7 @@ export function dashboardState(src: DashboardSources): DashboardState {
     strategies,
     openOrders: v.openOrders,
     fills: v.recentFills.slice(0, 50),
-    risk: { tradingMode: v.tradingMode, rules, drift: v.balanceDrift },
+    risk: { tradingMode: v.tradingMode, rules, budgets: budgetRows(s, strategies.map((x) => x.id), eqNum), drift: v.balanceDrift },
     ops: {
       connections: [
         { name: 'runner market feed', state: h.publicState },
