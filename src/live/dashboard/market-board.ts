@@ -1,5 +1,6 @@
 import { MarketWatch, type MarketWatchOptions, type WatchDecision } from '../kraken/watch/market-watch.ts';
-import type { InstrumentPair, TickerData } from '../kraken/ws/messages/market-data.ts';
+import { DEFAULT_OHLC_INTERVAL, ohlcUpdate } from '../kraken/watch/watch-feed.ts';
+import type { InstrumentPair, OhlcData, TickerData } from '../kraken/ws/messages/market-data.ts';
 import type { MarketRow } from './wire.ts';
 
 export type { MarketRow };
@@ -12,12 +13,19 @@ export interface MarketBoardOptions {
   readonly moverChangePct?: number;
 }
 
+/** Candle length (minutes) of the universe-wide ohlc that gives the watch its volume: the market watch's own. */
+export const VOLUME_OHLC_INTERVAL = DEFAULT_OHLC_INTERVAL;
+
 /**
- * The Markets page's model, fed by the public feed (instrument catalog + tickers) and run through
- * the market watch: focus pairs (the session's pinned pairs and the watch's promoted movers) are
- * published on every ticker, scout pairs are collected and published only at each scout flush
- * (`flush()`, called every `scoutFlushMs` by the feed), like the watch processes them. The watch
- * runs on exchange time (ticker timestamps), so a replayed market promotes like a live one.
+ * The Markets page's model, fed by the public feed (instrument catalog, tickers, and ohlc at
+ * VOLUME_OHLC_INTERVAL for every pair) and run through the market watch: focus pairs (the
+ * session's pinned pairs and the pairs the watch promotes on 1 h momentum or volume
+ * acceleration) are published on every ticker, scout pairs are collected and published only at
+ * each scout flush (`flush()`, called every `scoutFlushMs` by the feed), like the watch
+ * processes them. Volume reaches the watch as WatchFeed gives it (`ohlcUpdate`: each candle's
+ * cumulative volume, so the traded volume is exact); tickers give the price only (their volume
+ * is a rolling 24 h sum). The watch runs on exchange time (ticker and frame timestamps), so a
+ * replayed market promotes like a live one.
  */
 export class MarketBoard {
   readonly rows = new Map<string, MarketRow>();
@@ -89,6 +97,16 @@ export class MarketBoard {
     this.watch?.onTrade(d.symbol, ts, last, 0);
     if (row.focus) this.publish([row]);
     else this.pendingScouts.add(d.symbol);
+  }
+
+  /** An ohlc update at VOLUME_OHLC_INTERVAL: the pair's traded volume for the watch. False only when it is unusable (skipped). */
+  onOhlc(d: OhlcData, frameTimestamp: string | undefined, receivedAt: number): boolean {
+    if (d.interval !== VOLUME_OHLC_INTERVAL || !this.rows.has(d.symbol)) return true; // not the watch's: ignored
+    const u = ohlcUpdate(d, frameTimestamp, receivedAt, VOLUME_OHLC_INTERVAL);
+    if ('bad' in u) return false;
+    this.exchangeNow = Math.max(this.exchangeNow, u.ts);
+    this.watch?.onOhlc(d.symbol, u.begin, u.ts, u.close, u.volume);
+    return true;
   }
 
   /** The scout flush: advances the watch on exchange time, applies its decisions, publishes the collected scouts. */
