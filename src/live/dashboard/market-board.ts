@@ -56,7 +56,11 @@ export class MarketBoard {
     return () => this.listeners.delete(fn);
   }
 
-  /** The tradable pairs from the instrument channel; the watch is (re)built on the first call. */
+  /**
+   * The tradable pairs from the instrument channel. The watch runs on exchange time, which the
+   * catalog does not carry: it is built at the first ticker or candle (ensureWatch), and until
+   * then only the pinned pairs are in focus. A later catalog goes through the watch.
+   */
   setUniverse(pairs: readonly InstrumentPair[], now: number): void {
     for (const p of pairs) {
       if (p.status !== 'online' && p.status !== 'limit_only' && p.status !== 'post_only' && p.status !== 'cancel_only') continue;
@@ -66,11 +70,17 @@ export class MarketBoard {
         last: null, bid: null, ask: null, spreadPct: null, changePct: null, volume: null, focus: false, mover: null, updatedAt: null,
       });
     }
-    const universe = [...this.rows.keys()];
-    if (!this.watch) this.watch = new MarketWatch(universe, { ...this.watchOptions, pinned: this.watchOptions.pinned?.filter((s) => this.rows.has(s)) }, now);
-    else this.applyDecisions(this.watch.setUniverse(universe, now));
-    for (const s of this.watch.focus()) this.rows.get(s)!.focus = true;
+    if (this.watch) this.applyDecisions(this.watch.setUniverse([...this.rows.keys()], Number.isFinite(this.exchangeNow) ? this.exchangeNow : now));
+    else for (const s of this.watchOptions.pinned ?? []) if (this.rows.has(s)) this.rows.get(s)!.focus = true;
     this.publish([...this.rows.values()]);
+  }
+
+  /** Builds the watch at the first exchange time seen (its scout flushes are on that clock, not the machine's). */
+  private ensureWatch(ts: number): MarketWatch | undefined {
+    if (this.watch || this.rows.size === 0) return this.watch;
+    this.watch = new MarketWatch([...this.rows.keys()], { ...this.watchOptions, pinned: this.watchOptions.pinned?.filter((s) => this.rows.has(s)) }, ts);
+    for (const s of this.watch.focus()) this.rows.get(s)!.focus = true;
+    return this.watch;
   }
 
   symbols(): string[] {
@@ -94,7 +104,7 @@ export class MarketBoard {
     row.volume = d.volume;
     row.updatedAt = ts;
     row.mover = this.moverReason(row);
-    this.watch?.onTrade(d.symbol, ts, last, 0);
+    this.ensureWatch(ts)?.onTrade(d.symbol, ts, last, 0);
     if (row.focus) this.publish([row]);
     else this.pendingScouts.add(d.symbol);
   }
@@ -105,7 +115,7 @@ export class MarketBoard {
     const u = ohlcUpdate(d, frameTimestamp, receivedAt, VOLUME_OHLC_INTERVAL);
     if ('bad' in u) return false;
     this.exchangeNow = Math.max(this.exchangeNow, u.ts);
-    this.watch?.onOhlc(d.symbol, u.begin, u.ts, u.close, u.volume);
+    this.ensureWatch(u.ts)?.onOhlc(d.symbol, u.begin, u.ts, u.close, u.volume);
     return true;
   }
 

@@ -99,6 +99,18 @@ describe('market board (Markets page model on the market watch)', () => {
     expect(b.onOhlc({ ...candle('SOL/USD', T0 + 131 * MIN, 20, 1), volume: '-1' }, undefined, T0)).toBe(false);
   });
 
+  it('runs the watch on exchange time even when the catalog arrives at a machine time far ahead of it', () => {
+    const b = new MarketBoard({ pinned: ['BTC/USD'], watch: { scoutFlushMs: 5 * MIN, maxFocus: 3 } });
+    b.setUniverse(['BTC/USD', 'ETH/USD'].map(pair), Date.UTC(2030, 0, 1)); // a replayed market: data of 2024, machine clock of 2030
+    expect(b.rows.get('BTC/USD')!.focus).toBe(true);
+    for (let m = 0; m <= 60; m += 5) b.onTicker(ticker('ETH/USD', 100, 0, T0 + m * MIN), T0);
+    b.flush();
+    b.onTicker(ticker('ETH/USD', 106, 6, T0 + 65 * MIN), T0);
+    b.onTicker(ticker('BTC/USD', 100, 0, T0 + 70 * MIN), T0);
+    b.flush();
+    expect(b.rows.get('ETH/USD')!.focus).toBe(true); // scouts were flushed on the exchange's clock
+  });
+
   it('skips an unusable ticker instead of showing zeros', () => {
     const { b } = board();
     b.onTicker({ ...ticker('BTC/USD', 100, 0, T0), last: '0' }, T0);
