@@ -119,7 +119,7 @@ describe('status server control endpoint', () => {
     expect(await r.json()).toMatchObject({ action: 'halt-strategy', strategy: 'nobody', refused: `strategy "nobody" is not one this session runs (known: ${name})` });
     r = await post('halt-strategy', token); // no strategy named
     expect(r.status).toBe(409);
-    expect((await r.json()).refused).toBe('strategy halt names no strategy id');
+    expect(((await r.json()) as { refused?: string }).refused).toBe('strategy halt names no strategy id');
     r = await post(`halt-strategy?strategy=${encodeURIComponent(name)}`, token);
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ action: 'halt-strategy', tradingMode: 'active', strategy: name });
@@ -132,7 +132,7 @@ describe('status server control endpoint', () => {
     expect((await post(`resume-strategy?strategy=${name}`, token)).status).toBe(200);
     r = await post(`resume-strategy?strategy=${name}`, token);
     expect(r.status).toBe(409);
-    expect((await r.json()).refused).toBe(`strategy ${name} is not halted`);
+    expect(((await r.json()) as { refused?: string }).refused).toBe(`strategy ${name} is not halted`);
     const entries = parseJournalText(readFileSync(runner.opts.journalPath, 'utf8')).entries.map((e) => e.input);
     expect(entries.flatMap((i) => (i.k === 'strategy' ? [`${i.strategyId} ${i.halted}`] : []))).toEqual([`${name} true`, `${name} false`]);
     expect(entries.filter((i) => i.k === 'refused').length).toBe(3);
