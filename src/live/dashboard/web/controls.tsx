@@ -16,7 +16,7 @@ export function Toast() {
  * A control button: asks for confirmation (with what it will do), then POSTs with the tab's
  * token. The server decides; a refusal (no or wrong token, read-only server) is shown as such.
  */
-export function ControlButton(props: { action: string; label: string; tone: 'red' | 'amber' | 'green' | ''; explain: string; strategy?: string; small?: boolean }) {
+export function ControlButton(props: { action: string; label: string; tone: 'red' | 'amber' | 'green' | ''; explain: string; strategy?: string; small?: boolean; short?: string }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const run = async () => {
@@ -34,7 +34,7 @@ export function ControlButton(props: { action: string; label: string; tone: 'red
   return (
     <>
       <button class={`act ${props.tone}${props.small ? ' small' : ''}`} data-action={props.action} data-strategy={props.strategy} onClick={() => setOpen(true)}>
-        {props.label}
+        {props.short ?? props.label}
       </button>
       {open && (
         <div class="modal-bg">

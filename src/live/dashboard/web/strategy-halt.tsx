@@ -10,8 +10,8 @@ export function StrategyHaltButton(props: { strategy: Section }) {
   const x = props.strategy;
   if (x.halted && x.haltReason === 'strategy fault') return <span class="dim">fault</span>;
   return x.halted ? (
-    <ControlButton small action="resume-strategy" strategy={x.id} label={`Resume ${x.id}`} tone="green" explain={`Lets ${x.id} place orders again. Journaled as a strategy input.`} />
+    <ControlButton small short="Resume" action="resume-strategy" strategy={x.id} label={`Resume ${x.id}`} tone="green" explain={`Lets ${x.id} place orders again. Journaled as a strategy input.`} />
   ) : (
-    <ControlButton small action="halt-strategy" strategy={x.id} label={`Halt ${x.id}`} tone="red" explain={`Cancels every open order of ${x.id} and refuses its new ones; the other strategies keep trading. Journaled as a strategy input, so a replay halts it at the same point.`} />
+    <ControlButton small short="Halt" action="halt-strategy" strategy={x.id} label={`Halt ${x.id}`} tone="red" explain={`Cancels every open order of ${x.id} and refuses its new ones; the other strategies keep trading. Journaled as a strategy input, so a replay halts it at the same point.`} />
   );
 }
