@@ -22,6 +22,9 @@ export interface InputStateView {
   hasApplied(execId: string): boolean;
   balance(asset: string): Fixed;
   available(asset: string): Fixed;
+  /** Strategy ids this session runs: the strategy's name and every id its orders carried. */
+  strategyIds(): readonly string[];
+  strategyHalted(strategyId: string): boolean;
 }
 
 type Fill = Extract<VenueEvent, { kind: 'fill' }>;
@@ -51,6 +54,8 @@ export function inputRefusal(input: JournalInput, s: InputStateView): string | u
       return notBefore(input.time, input.k);
     case 'mode':
       return notBefore(input.time, 'mode change');
+    case 'strategy':
+      return strategyRefusal(input, s) ?? notBefore(input.time, `strategy ${input.halted ? 'halt' : 'resume'}`);
     case 'deposit':
     case 'withdraw':
       return cashFlowRefusal(input, s) ?? notBefore(input.time, input.k);
@@ -59,6 +64,17 @@ export function inputRefusal(input: JournalInput, s: InputStateView): string | u
     case 'venue':
       return notBefore(input.event.time, `venue event ${input.event.kind}`) ?? venueRefusal(input.event, s);
   }
+}
+
+function strategyRefusal(i: Extract<JournalInput, { k: 'strategy' }>, s: InputStateView): string | undefined {
+  const id = i.strategyId;
+  if (typeof id !== 'string' || id === '') return 'strategy halt names no strategy id';
+  const known = s.strategyIds();
+  if (!known.includes(id)) return `strategy ${JSON.stringify(id)} is not one this session runs (known: ${known.join(', ') || 'none'})`;
+  const halted = s.strategyHalted(id);
+  if (i.halted && halted) return `strategy ${id} is already halted`;
+  if (!i.halted && !halted) return `strategy ${id} is not halted`;
+  return undefined;
 }
 
 function cashFlowRefusal(i: Extract<JournalInput, { k: 'deposit' | 'withdraw' }>, s: InputStateView): string | undefined {

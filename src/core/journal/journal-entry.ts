@@ -43,6 +43,8 @@ export type JournalInput =
   | { readonly k: 'tick'; readonly time: number }
   | { readonly k: 'venue'; readonly event: VenueEvent }
   | { readonly k: 'mode'; readonly time: number; readonly mode: TradingMode; readonly reason: string }
+  /** One strategy id halted (its open orders canceled, its new orders refused) or allowed to trade again; the others go on. */
+  | { readonly k: 'strategy'; readonly time: number; readonly strategyId: string; readonly halted: boolean; readonly reason: string }
   | { readonly k: 'stop'; readonly time: number }
   /**
    * An input the kernel refused before it was processed (validate, then journal): kept for the
@@ -85,6 +87,8 @@ export function encodeInput(i: JournalInput): Record<string, unknown> {
       return { k: i.k, time: i.time };
     case 'mode':
       return { k: i.k, time: i.time, mode: i.mode, reason: i.reason };
+    case 'strategy':
+      return { k: i.k, time: i.time, strategyId: i.strategyId, halted: i.halted, reason: i.reason };
     case 'refused':
       return { k: i.k, reason: i.reason, input: i.input };
     case 'candle': {
@@ -164,6 +168,10 @@ class Fields {
     const v = this.o[name];
     return typeof v === 'string' ? v : this.bad(name, 'a string');
   }
+  bool(name: string): boolean {
+    const v = this.o[name];
+    return typeof v === 'boolean' ? v : this.bad(name, 'true or false');
+  }
   oneOf<T extends string>(name: string, options: readonly T[]): T {
     const v = this.o[name];
     return typeof v === 'string' && (options as readonly string[]).includes(v) ? (v as T) : this.bad(name, `one of ${options.join(', ')}`);
@@ -212,7 +220,7 @@ export function decodeHeader(text: string, source = 'journal', line = 1): Journa
   return { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, createdAt: f.time('createdAt'), session };
 }
 
-const KINDS = ['deposit', 'withdraw', 'start', 'candle', 'tick', 'venue', 'mode', 'stop', 'refused'] as const;
+const KINDS = ['deposit', 'withdraw', 'start', 'candle', 'tick', 'venue', 'mode', 'strategy', 'stop', 'refused'] as const;
 
 export function decodeEntry(text: string, source = 'journal', line = 0): JournalEntry {
   const fail = (d: string): never => {
@@ -232,6 +240,8 @@ export function decodeEntry(text: string, source = 'journal', line = 0): Journal
       return { n, input: { k, time: f.time('time') } };
     case 'mode':
       return { n, input: { k, time: f.time('time'), mode: f.oneOf('mode', ['active', 'reducing-only', 'halted'] as const), reason: f.str('reason') } };
+    case 'strategy':
+      return { n, input: { k, time: f.time('time'), strategyId: f.str('strategyId'), halted: f.bool('halted'), reason: f.str('reason') } };
     case 'candle':
       return {
         n,

@@ -44,6 +44,10 @@ export interface SessionKernel {
   check(input: JournalInput): string | undefined;
   /** The strategy's exception, once it threw (the strategy is halted). */
   strategyFault(): StrategyFault | undefined;
+  /** The strategy's own name: the id of its orders that carry no member id. */
+  readonly strategyName: string;
+  /** Strategy ids the session has run (its name and every id its orders carried), sorted. */
+  strategyIds(): readonly string[];
   /** Inputs that failed inside the kernel after passing `check`. */
   readonly failures: () => number;
 }
@@ -71,7 +75,9 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
           maxVolumeShare: config.volumeShare,
         })
       : (venue ?? new ReplayVenue());
-  const { onStrategyFault, onInputError, ...kernelHooks } = hooks;
+  const { onStrategyFault, onInputError, onOrderClosed, ...kernelHooks } = hooks;
+  // Every strategy id an order carried (the validator refuses halting an id the session never ran).
+  const strategyIds = new Set<string>([strategy.name]);
   const guarded = guardStrategy(config.reposition ? withRepositioner(strategy, config.reposition) : strategy, onStrategyFault);
   const kernel = new Kernel({
     instruments,
@@ -84,6 +90,10 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
     seed: config.seed,
     clientIdPrefix: `${config.clientIdPrefix}-`,
     ...kernelHooks,
+    onOrderClosed: (o) => {
+      strategyIds.add(o.strategyId);
+      onOrderClosed?.(o);
+    },
   });
   const intervalMs = parseTimeframe(config.timeframe) * 60_000;
   const index = new Map(instruments.map((inst, i) => [inst.symbol, i]));
@@ -105,6 +115,8 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
     hasApplied: (execId) => kernel.ledger.hasApplied(execId),
     balance: (asset) => kernel.ledger.balance(asset),
     available: (asset) => kernel.available(asset),
+    strategyIds: () => [...new Set([...strategyIds, ...kernel.openOrderList().map((o) => o.strategyId), ...kernel.strategyHalts().keys()])].sort(),
+    strategyHalted: (id) => kernel.strategyHalts().has(id),
   };
   const apply = (input: JournalInput): void => {
     try {
@@ -131,6 +143,8 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
         return kernel.advanceTo(input.time);
       case 'mode':
         return kernel.setTradingMode(input.time, input.mode, input.reason);
+      case 'strategy':
+        return kernel.setStrategyHalted(input.time, input.strategyId, input.halted, input.reason);
       case 'venue':
         return kernel.onVenueEvent(input.event);
       case 'candle': {
@@ -152,7 +166,7 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
       }
     }
   };
-  return { kernel, instruments, intervalMs, apply, check: (input) => inputRefusal(input, view), strategyFault: guarded.fault, failures: () => failures };
+  return { kernel, instruments, intervalMs, apply, check: (input) => inputRefusal(input, view), strategyFault: guarded.fault, strategyName: strategy.name, strategyIds: view.strategyIds, failures: () => failures };
 }
 
 /** The paper session's opening deposit: the configured cash in the quote currency. */

@@ -46,6 +46,8 @@ export class KernelCore {
   orders = new Map<string, Order>();
   openIds = new Set<string>();
   holds = new Holds();
+  /** Halted strategy ids -> why (strategy-halts.ts); their new orders are rejected. Empty in backtests. */
+  strategyHalts = new Map<string, string>();
   notices: Notice[] = [];
   clock = -Infinity;
   seq = 0;

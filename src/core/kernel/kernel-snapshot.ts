@@ -31,6 +31,8 @@ export interface KernelSnapshot {
   venue: unknown;
   strategy: unknown;
   checks?: unknown[];
+  /** Halted strategy ids and why; absent when none is (older snapshots have none). */
+  strategyHalts?: [string, string][];
 }
 
 /** The whole kernel state (with its venue's, strategy's and checks' own) as JSON-safe data. */
@@ -59,6 +61,7 @@ export function snapshotKernel(k: KernelCore): KernelSnapshot {
     venue: k.venue.snapshot?.() ?? null,
     strategy: k.strategy.snapshot?.() ?? null,
     checks: k.checks.map((c) => c.snapshot?.() ?? null),
+    ...(k.strategyHalts.size ? { strategyHalts: [...k.strategyHalts] } : {}),
   };
 }
 
@@ -78,6 +81,7 @@ export function restoreKernel(k: KernelCore, snap: KernelSnapshot): void {
   for (const e of snap.queue) k.queue.push(e);
   k.orders = new Map(snap.orders.map((o) => [o.clientId, decodeKernelOrder(o)]));
   k.openIds = new Set(snap.open);
+  k.strategyHalts = new Map(snap.strategyHalts ?? []);
   k.holds = Holds.restore(snap.holds);
   k.ledger = Ledger.restore(snap.ledger);
   k.risk.restore(snap.risk);

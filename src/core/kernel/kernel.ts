@@ -5,12 +5,14 @@ import type { CandleBatch } from '../market/candle-batch.ts';
 import type { Order } from '../orders/order.ts';
 import type { SeededRandom } from '../random/seeded-random.ts';
 import type { TradingMode } from '../risk/risk-config.ts';
+import type { PreTradeCheck } from '../risk/pre-trade-check.ts';
 import type { RiskEngine } from '../risk/risk-engine.ts';
 import type { VenueEvent } from '../venue/port.ts';
 import { KernelCore } from './kernel-core.ts';
 import { makeStrategyContext, makeVenueHost } from './kernel-context.ts';
 import { KernelError, type KernelOptions } from './kernel-options.ts';
 import { restoreKernel, snapshotKernel, type KernelSnapshot } from './kernel-snapshot.ts';
+import { setStrategyHalt } from './strategy-halts.ts';
 import { handleVenueEvent } from './venue-events.ts';
 
 export { KernelError, type FillRecord, type KernelOptions } from './kernel-options.ts';
@@ -105,6 +107,15 @@ export class Kernel {
     k.drainUntil(time);
     k.advanceClock(time);
     k.changeMode(mode, reason);
+    k.flush();
+  }
+
+  /** Halts one strategy id (cancels its open orders, rejects its new ones) or lets it trade again; other strategies go on. */
+  setStrategyHalted(time: number, strategyId: string, halted: boolean, reason: string): void {
+    const k = this.core;
+    k.drainUntil(time);
+    k.advanceClock(time);
+    setStrategyHalt(k, strategyId, halted, reason);
     k.flush();
   }
 
@@ -246,6 +257,16 @@ export class Kernel {
 
   tradingMode(): TradingMode {
     return this.core.risk.mode();
+  }
+
+  /** The extra pre-trade checks on the order path (the session's and the strategy's), for views of their state. */
+  checks(): readonly PreTradeCheck[] {
+    return this.core.checks;
+  }
+
+  /** Halted strategy ids and the reason each was halted. */
+  strategyHalts(): ReadonlyMap<string, string> {
+    return this.core.strategyHalts;
   }
 
   // ---- snapshot / restore --------------------------------------------------------------

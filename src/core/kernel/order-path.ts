@@ -57,6 +57,10 @@ export function submitOrder(k: KernelCore, asked: OrderRequest): Order {
   k.opts.onLog?.(time, 'order submitted', { clientId, pair: order.pair, side: order.side, type: order.type, tag: order.tag });
   const invalid = validateOrder(k, order) ?? refusal;
   if (invalid) return rejectNew(k, order, seq, invalid[0], invalid[1]);
+  if (k.strategyHalts.size !== 0) {
+    const why = k.strategyHalts.get(order.strategyId);
+    if (why !== undefined) return rejectNew(k, order, seq, 'strategy-halted', `strategy ${order.strategyId} is halted (${why})`);
+  }
   const inst = k.instruments[pairIndex];
   const hold = holdFor(k, order);
   const notional = order.quoteQty ?? mul(order.qty, referencePrice(k, order), 'up');

@@ -147,6 +147,14 @@ export class AttributionTracker {
     this.lastRegime = this.current;
   }
 
+  /** Value of a strategy's positions now at `mark` (its own book; 0 for a strategy that holds nothing). */
+  positionValue(id: string, mark: (pairIndex: number) => number): number {
+    return this.books.positionValue(id, (p) => {
+      const x = mark(p);
+      return x > 0 ? x : 0;
+    });
+  }
+
   result(): Attribution {
     const meanEquity = (a: Acc) => (a.time > 0 ? a.equityTime / a.time : this.lastEquity);
     const ratio = (x: number, y: number) => (y > 0 ? x / y : 0);

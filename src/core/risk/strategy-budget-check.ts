@@ -2,7 +2,7 @@ import { toNumber } from '../decimal/fixed.ts';
 import type { Bar } from '../market/bar.ts';
 import type { Order } from '../orders/order.ts';
 import type { PortfolioView, PreTradeCheck } from './pre-trade-check.ts';
-import { budgetFor, type StrategyBudgets } from './strategy-budget-config.ts';
+import { budgetFor, type StrategyBudget, type StrategyBudgets } from './strategy-budget-config.ts';
 
 /** Reason codes of the per-strategy budgets. */
 export const BUDGET_REJECT_REASONS = ['budget-exposure', 'budget-daily-loss', 'budget-orders'] as const;
@@ -54,6 +54,22 @@ export class StrategyBudgetCheck implements PreTradeCheck {
   lossToday(id: string): number {
     const start = this.dayStart.get(id);
     return start === undefined ? 0 : start - this.source.pnl(id);
+  }
+
+  /**
+   * Where a strategy stands against its budget now, as the check sees it (a view for the
+   * dashboard; changes nothing): exposure and today's loss as fractions of `equity`, orders in
+   * the rolling hour. Undefined while the source cannot answer yet.
+   */
+  usage(id: string, now: number, equity: number): { budget: StrategyBudget; exposure: number; dailyLoss: number; ordersLastHour: number } | undefined {
+    if (!this.source.ready() || !(equity > 0)) return undefined;
+    const ordersLastHour = (this.recent.get(id) ?? []).filter((t) => t > now - HOUR).length;
+    return { budget: budgetFor(this.budgets, id), exposure: (this.source.positionValue(id) + this.source.pendingBuys(id)) / equity, dailyLoss: this.lossToday(id) / equity, ordersLastHour };
+  }
+
+  /** Strategy ids the budgets watch. */
+  ids(): readonly string[] {
+    return this.source.ids();
   }
 
   check(order: Order, view: PortfolioView): { reason: BudgetRejectReason; detail: string } | undefined {

@@ -4,6 +4,7 @@ import { API_COUNTER_LIMITS, MATCHING_ENGINE_LIMITS, type KrakenRateLimiter } fr
 import type { LiveRunner } from '../runner/live-runner.ts';
 import { statusView, type StatusView } from '../status/status-view.ts';
 import type { LogRing } from './log-ring.ts';
+import { budgetRows, correlationRule, exposureCaps, type RiskRule } from './risk-view.ts';
 import type { MarketFeed } from './market-feed.ts';
 
 /**
@@ -32,9 +33,15 @@ export interface DashboardSources {
 }
 
 
-/** Strategy halts: the session's strategy threw and was halted (status view `strategyFault`), as "name: message". */
-function haltsOf(v: StatusView): string[] {
-  return v.strategyFault ? [`${v.strategy.replace(/^.*[\\/]/, '')}: ${v.strategyFault.message}`] : [];
+/**
+ * Strategy halts: the session's strategy threw and was halted (status view `strategyFault`), and
+ * each strategy id halted through its kill switch (a journaled `strategy` input), as "name: why".
+ */
+function haltsOf(v: StatusView, halts: ReadonlyMap<string, string>): { strategy: string; kind: 'fault' | 'halted'; reason: string }[] {
+  const out: { strategy: string; kind: 'fault' | 'halted'; reason: string }[] = [];
+  if (v.strategyFault) out.push({ strategy: v.strategy.replace(/^.*[\\/]/, ''), kind: 'fault', reason: `threw in ${v.strategyFault.callback}: ${v.strategyFault.message}` });
+  for (const [id, reason] of halts) out.push({ strategy: id, kind: 'halted', reason });
+  return out;
 }
 
 
@@ -79,14 +86,18 @@ export function dashboardState(src: DashboardSources): DashboardState {
   // Per strategy: the session's attribution (every fill the kernel consumed, replay included, exact fees).
   const open = new Map<string, number>();
   for (const o of k.openOrderList()) open.set(o.strategyId, (open.get(o.strategyId) ?? 0) + 1);
-  // A strategy that throws halts the session's strategy host, and with it every member.
-  const halted = v.strategyFault !== null;
+  // A strategy that throws halts the session's strategy host, and with it every member; one id halted by its kill switch stops alone.
+  const faulted = v.strategyFault !== null;
+  const halts = k.strategyHalts();
   const byId = new Map(v.attribution.strategies.map((a) => [a.strategy, a]));
-  const ids = new Set<string>([...byId.keys(), ...open.keys()]);
-  if (!ids.size) ids.add(v.strategy.replace(/^.*[\\/]/, ''));
+  // Every id the session ran (sk.strategyIds: the strategy's name and each id its orders carried).
+  // The name alone stands for the session until members' ids show up; then it is dropped if idle.
+  const ids = new Set<string>([...s.sk.strategyIds(), ...byId.keys(), ...open.keys(), ...halts.keys()]);
+  const named = s.sk.strategyName;
+  if (ids.size > 1 && !byId.has(named) && !open.has(named) && !halts.has(named)) ids.delete(named);
   const strategies = [...ids].sort().map((id) => {
     const a = byId.get(id);
-    return { id, fills: a?.fills ?? 0, open: open.get(id) ?? 0, pnl: (a?.pnl ?? 0).toFixed(8), fees: a?.fees ?? '0', exposure: a?.exposure ?? 0, halted };
+    return { id, fills: a?.fills ?? 0, open: open.get(id) ?? 0, pnl: (a?.pnl ?? 0).toFixed(8), fees: a?.fees ?? '0', exposure: a?.exposure ?? 0, halted: faulted || halts.has(id), haltReason: halts.get(id) ?? (faulted ? 'strategy fault' : null) };
   });
 
   const risk = parseRiskConfig(r.config.risk);
@@ -99,9 +110,11 @@ export function dashboardState(src: DashboardSources): DashboardState {
     const n = o.quoteQty ?? mul(o.qty, px);
     return n > m ? n : m;
   }, ZERO);
-  const rules = [
-    { id: 'maxPairShare', name: 'Largest pair share of equity', value: shares[0]?.share ?? 0, limit: risk.maxPairShare ?? null, unit: 'pct', detail: shares[0]?.pair ?? '' },
-    { id: 'top3Share', name: 'Top-3 pairs share of equity', value: shares.slice(0, 3).reduce((a, x) => a + x.share, 0), limit: null, unit: 'pct', detail: shares.slice(0, 3).map((x) => x.pair).join(', ') },
+  const caps = exposureCaps(s);
+  const rules: RiskRule[] = [
+    { id: 'maxPairShare', name: 'Largest pair share of equity', value: shares[0]?.share ?? 0, limit: risk.maxPairShare ?? caps?.pairCap ?? null, unit: 'pct', detail: shares[0]?.pair ?? '' },
+    { id: 'top3Share', name: 'Top-3 pairs share of equity', value: shares.slice(0, 3).reduce((a, x) => a + x.share, 0), limit: caps?.top3Cap ?? null, unit: 'pct', detail: shares.slice(0, 3).map((x) => x.pair).join(', ') },
+    correlationRule(s, eqNum),
     { id: 'maxDrawdown', name: 'Drawdown from peak (halts at limit)', value: drawdown, limit: risk.maxDrawdown ?? null, unit: 'pct', detail: `peak ${peak.toFixed(2)} ${quote}` },
     { id: 'maxOrderNotional', name: 'Largest open order notional', value: Number(num(largestOrder)), limit: risk.maxOrderNotional === undefined ? null : Number(num(risk.maxOrderNotional)), unit: quote, detail: '' },
   ];
@@ -134,7 +147,7 @@ export function dashboardState(src: DashboardSources): DashboardState {
     strategies,
     openOrders: v.openOrders,
     fills: v.recentFills.slice(0, 50),
-    risk: { tradingMode: v.tradingMode, rules, drift: v.balanceDrift },
+    risk: { tradingMode: v.tradingMode, rules, budgets: budgetRows(s, strategies.map((x) => x.id), eqNum), drift: v.balanceDrift },
     ops: {
       connections: [
         { name: 'runner market feed', state: h.publicState },
@@ -156,7 +169,7 @@ export function dashboardState(src: DashboardSources): DashboardState {
       // Values Kraken sent that this client does not know (kept as "unknown", counted by the runner's client).
       unknownValues: (h.unknownValues as Record<string, number> | undefined) ?? {},
       deadmanVia: (h.deadmanVia as string | undefined) ?? null,
-      strategyHalts: haltsOf(v),
+      strategyHalts: haltsOf(v, halts),
       journal: { entries: v.journalEntries, hash: v.hash, path: r.opts.journalPath },
       watch: feed ? { focus: [...feed.board.rows.values()].filter((x) => x.focus).length, universe: feed.board.rows.size, decisions: feed.board.decisions.slice(-20).reverse() } : null,
       logs: src.logs ? src.logs.recent(40) : [],

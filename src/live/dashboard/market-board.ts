@@ -1,5 +1,6 @@
 import { MarketWatch, type MarketWatchOptions, type WatchDecision } from '../kraken/watch/market-watch.ts';
-import type { InstrumentPair, TickerData } from '../kraken/ws/messages/market-data.ts';
+import { DEFAULT_OHLC_INTERVAL, ohlcUpdate } from '../kraken/watch/watch-feed.ts';
+import type { InstrumentPair, OhlcData, TickerData } from '../kraken/ws/messages/market-data.ts';
 import type { MarketRow } from './wire.ts';
 
 export type { MarketRow };
@@ -12,12 +13,19 @@ export interface MarketBoardOptions {
   readonly moverChangePct?: number;
 }
 
+/** Candle length (minutes) of the universe-wide ohlc that gives the watch its volume: the market watch's own. */
+export const VOLUME_OHLC_INTERVAL = DEFAULT_OHLC_INTERVAL;
+
 /**
- * The Markets page's model, fed by the public feed (instrument catalog + tickers) and run through
- * the market watch: focus pairs (the session's pinned pairs and the watch's promoted movers) are
- * published on every ticker, scout pairs are collected and published only at each scout flush
- * (`flush()`, called every `scoutFlushMs` by the feed), like the watch processes them. The watch
- * runs on exchange time (ticker timestamps), so a replayed market promotes like a live one.
+ * The Markets page's model, fed by the public feed (instrument catalog, tickers, and ohlc at
+ * VOLUME_OHLC_INTERVAL for every pair) and run through the market watch: focus pairs (the
+ * session's pinned pairs and the pairs the watch promotes on 1 h momentum or volume
+ * acceleration) are published on every ticker, scout pairs are collected and published only at
+ * each scout flush (`flush()`, called every `scoutFlushMs` by the feed), like the watch
+ * processes them. Volume reaches the watch as WatchFeed gives it (`ohlcUpdate`: each candle's
+ * cumulative volume, so the traded volume is exact); tickers give the price only (their volume
+ * is a rolling 24 h sum). The watch runs on exchange time (ticker and frame timestamps), so a
+ * replayed market promotes like a live one.
  */
 export class MarketBoard {
   readonly rows = new Map<string, MarketRow>();
@@ -48,7 +56,11 @@ export class MarketBoard {
     return () => this.listeners.delete(fn);
   }
 
-  /** The tradable pairs from the instrument channel; the watch is (re)built on the first call. */
+  /**
+   * The tradable pairs from the instrument channel. The watch runs on exchange time, which the
+   * catalog does not carry: it is built at the first ticker or candle (ensureWatch), and until
+   * then only the pinned pairs are in focus. A later catalog goes through the watch.
+   */
   setUniverse(pairs: readonly InstrumentPair[], now: number): void {
     for (const p of pairs) {
       if (p.status !== 'online' && p.status !== 'limit_only' && p.status !== 'post_only' && p.status !== 'cancel_only') continue;
@@ -58,11 +70,17 @@ export class MarketBoard {
         last: null, bid: null, ask: null, spreadPct: null, changePct: null, volume: null, focus: false, mover: null, updatedAt: null,
       });
     }
-    const universe = [...this.rows.keys()];
-    if (!this.watch) this.watch = new MarketWatch(universe, { ...this.watchOptions, pinned: this.watchOptions.pinned?.filter((s) => this.rows.has(s)) }, now);
-    else this.applyDecisions(this.watch.setUniverse(universe, now));
-    for (const s of this.watch.focus()) this.rows.get(s)!.focus = true;
+    if (this.watch) this.applyDecisions(this.watch.setUniverse([...this.rows.keys()], Number.isFinite(this.exchangeNow) ? this.exchangeNow : now));
+    else for (const s of this.watchOptions.pinned ?? []) if (this.rows.has(s)) this.rows.get(s)!.focus = true;
     this.publish([...this.rows.values()]);
+  }
+
+  /** Builds the watch at the first exchange time seen (its scout flushes are on that clock, not the machine's). */
+  private ensureWatch(ts: number): MarketWatch | undefined {
+    if (this.watch || this.rows.size === 0) return this.watch;
+    this.watch = new MarketWatch([...this.rows.keys()], { ...this.watchOptions, pinned: this.watchOptions.pinned?.filter((s) => this.rows.has(s)) }, ts);
+    for (const s of this.watch.focus()) this.rows.get(s)!.focus = true;
+    return this.watch;
   }
 
   symbols(): string[] {
@@ -86,9 +104,19 @@ export class MarketBoard {
     row.volume = d.volume;
     row.updatedAt = ts;
     row.mover = this.moverReason(row);
-    this.watch?.onTrade(d.symbol, ts, last, 0);
+    this.ensureWatch(ts)?.onTrade(d.symbol, ts, last, 0);
     if (row.focus) this.publish([row]);
     else this.pendingScouts.add(d.symbol);
+  }
+
+  /** An ohlc update at VOLUME_OHLC_INTERVAL: the pair's traded volume for the watch. False only when it is unusable (skipped). */
+  onOhlc(d: OhlcData, frameTimestamp: string | undefined, receivedAt: number): boolean {
+    if (d.interval !== VOLUME_OHLC_INTERVAL || !this.rows.has(d.symbol)) return true; // not the watch's: ignored
+    const u = ohlcUpdate(d, frameTimestamp, receivedAt, VOLUME_OHLC_INTERVAL);
+    if ('bad' in u) return false;
+    this.exchangeNow = Math.max(this.exchangeNow, u.ts);
+    this.ensureWatch(u.ts)?.onOhlc(d.symbol, u.begin, u.ts, u.close, u.volume);
+    return true;
   }
 
   /** The scout flush: advances the watch on exchange time, applies its decisions, publishes the collected scouts. */

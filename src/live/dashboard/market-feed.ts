@@ -1,7 +1,7 @@
 import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
 import type { ConnectionState } from '../kraken/ws/connection-state.ts';
 import type { OhlcInterval } from '../kraken/ws/messages/requests.ts';
-import { MarketBoard, type MarketBoardOptions } from './market-board.ts';
+import { MarketBoard, VOLUME_OHLC_INTERVAL, type MarketBoardOptions } from './market-board.ts';
 import type { CandleRow } from './wire.ts';
 
 export type { CandleRow };
@@ -18,8 +18,9 @@ export interface MarketFeedOptions extends MarketBoardOptions {
 
 /**
  * The dashboard's own public connection: the instrument channel gives the universe (with each
- * pair's price and lot precision), tickers for every pair feed the MarketBoard, and ohlc at the
- * session timeframe gives the Pair page's candles for the session's pairs. It is separate from
+ * pair's price and lot precision), tickers and 1 min ohlc (volume) for every pair feed the
+ * MarketBoard and its market watch, and ohlc at the session timeframe gives the Pair page's
+ * candles for the session's pairs. It is separate from
  * the runner's trade feed, so the dashboard can never slow down or disturb trading.
  */
 export class MarketFeed {
@@ -48,13 +49,20 @@ export class MarketFeed {
       const fresh = this.board.symbols().filter((s) => !this.tickerSymbols.has(s)); // a listing added later gets its ticker too
       for (const s of fresh) this.tickerSymbols.add(s);
       if (fresh.length) c.subscribe({ channel: 'ticker', symbol: fresh });
+      // Volume for the watch, as WatchFeed subscribes it (the pinned pairs' candles already come at 1 min when that is the session's timeframe).
+      const volume = this.options.candleInterval === VOLUME_OHLC_INTERVAL ? fresh.filter((s) => !this.options.pinned.includes(s)) : fresh;
+      if (volume.length) c.subscribe({ channel: 'ohlc', symbol: volume, interval: VOLUME_OHLC_INTERVAL });
     });
     c.on('ticker', (m) => {
       const at = Date.now();
       for (const d of m.data) this.board.onTicker(d, at);
     });
     c.on('ohlc', (m) => {
-      for (const d of m.data) if (d.interval === this.options.candleInterval) this.addCandle(d.symbol, { time: Date.parse(d.interval_begin), open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume });
+      const at = Date.now();
+      for (const d of m.data) {
+        if (d.interval === VOLUME_OHLC_INTERVAL && !this.board.onOhlc(d, m.timestamp, at)) this.unknownFrames['unusable ohlc'] = (this.unknownFrames['unusable ohlc'] ?? 0) + 1;
+        if (d.interval === this.options.candleInterval) this.addCandle(d.symbol, { time: Date.parse(d.interval_begin), open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume });
+      }
     });
     c.on('protocol_error', (e) => {
       this.unknownFrames[e.kind] = (this.unknownFrames[e.kind] ?? 0) + 1;

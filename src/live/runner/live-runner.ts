@@ -1,16 +1,14 @@
 import { formatFixed } from '../../core/decimal/fixed.ts';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
-import type { JournalEntry, JournalInput } from '../../core/journal/journal-entry.ts';
+import type { JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import { openingCash } from '../../core/journal/session-kernel.ts';
 import type { TradingMode } from '../../core/risk/risk-config.ts';
-import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
 import { balancesFromBalanceEx } from '../kraken/rest/spendable-balances.ts';
-import { KrakenRestClient, type KrakenRestClientOptions } from '../kraken/rest/client.ts';
-import { KrakenWsClient, type KrakenWsClientOptions } from '../kraken/ws/client.ts';
-import type { ConnectionState } from '../kraken/ws/connection-state.ts';
+import { KrakenRestClient } from '../kraken/rest/client.ts';
+import { KrakenWsClient } from '../kraken/ws/client.ts';
 import type { TradeMessage } from '../kraken/ws/messages/market-data.ts';
-import { JournalWriter, type OpenedJournal, type SyncPolicy } from '../journal/journal-writer.ts';
+import { JournalWriter, type OpenedJournal } from '../journal/journal-writer.ts';
 import type { Logger } from '../logging/logger.ts';
 import { FutureStampGuard } from '../venue/clock-skew.ts';
 import { armDeadman } from '../venue/deadman.ts';
@@ -18,51 +16,13 @@ import { KrakenVenue } from '../venue/kraken-venue.ts';
 import { feedClock, wallClock, type RunnerClock } from './feed-clock.ts';
 import { failpoint } from './failpoints.ts';
 import { LiveSession } from './live-session.ts';
+import type { ConnectionHealth, LiveRunnerOptions } from './runner-config.ts';
+import { checkSameSession, resumeInfo, sleep, type ResumeInfo } from './session-resume.ts';
 import { loadLiveStrategy } from './strategy-loader.ts';
 import { loadWarmup } from './warmup.ts';
 
-export interface LiveRunnerOptions {
-  /** Settings for a new journal; an existing journal's header wins (and must agree on what it names). */
-  readonly session: SessionConfig;
-  readonly journalPath: string;
-  readonly restUrl: string;
-  readonly wsPublicUrl: string;
-  readonly wsPrivateUrl: string;
-  readonly clock: 'wall' | 'feed';
-  readonly credentials?: KrakenCredentials;
-  readonly logger: Logger;
-  readonly warmupBars?: number;
-  /** Wall clock: bars close this long after their interval ends, so late trades still count. */
-  readonly barGraceMs?: number;
-  readonly tickMs?: number;
-  readonly sync?: SyncPolicy;
-  /** Real mode: cancel-all-after timeout (dead man's switch), seconds; 0 disables. */
-  readonly deadmanSec?: number;
-  readonly reconcileEveryMs?: number;
-  /** Real mode, after a restart: wait this long before the first reconciliation (requests in flight land). */
-  readonly restartSettleMs?: number;
-  /** An order missing at the venue this long after it was sent is declared never placed. */
-  readonly settleAfterMs?: number;
-  readonly nonceStateDir?: string;
-  /** Latency probe: an order left the process (real mode). */
-  readonly onOrderSent?: (clientId: string) => void;
-  /** Socket tuning for both WebSocket clients (watchdog, request timeout, backoff); fault tests shorten them. */
-  readonly wsOptions?: Partial<Omit<KrakenWsClientOptions, 'url' | 'getToken'>>;
-  /** REST client tuning (retry policy, rate limiter, clock); fault tests inject a manual clock. */
-  readonly restOptions?: Partial<Omit<KrakenRestClientOptions, 'baseUrl' | 'credentials' | 'nonceStateDir' | 'logger'>>;
-}
-
-export interface ConnectionHealth {
-  publicState: ConnectionState;
-  privateState: ConnectionState | null;
-  reconnects: number;
-  lastTradeAt: number | null;
-  lastError: string | null;
-  /** Unknown enum values Kraken sent on the private socket (`field=value` -> count); frames were still processed. */
-  unknownValues?: Record<string, number>;
-  /** How the dead man's switch was last refreshed. */
-  deadmanVia?: 'ws' | 'rest' | 'failed';
-}
+export type { ConnectionHealth, LiveRunnerOptions } from './runner-config.ts';
+export type { ResumeInfo } from './session-resume.ts';
 
 /**
  * `npm run live`: wires the live session to Kraken (or the loopback simulator): public trades
@@ -391,6 +351,12 @@ export class LiveRunner {
     this.session.setMode(this.eventNow(), mode, reason);
   }
 
+  /** One strategy's kill switch (its open orders canceled, no new ones) while the others trade; the refusal's reason, if refused. */
+  setStrategyHalted(strategyId: string, halted: boolean, reason: string): string | undefined {
+    this.log.warn({ strategyId, halted, reason }, 'strategy kill switch');
+    return this.session.setStrategyHalted(this.eventNow(), strategyId, halted, reason);
+  }
+
   record(input: JournalInput): void {
     this.session.record(input);
   }
@@ -408,43 +374,4 @@ export class LiveRunner {
     await this.rest?.close().catch(() => {});
     this.journal?.close();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
-}
-
-/** A journal belongs to one session: refuse to continue it with a different strategy, pairs, timeframe or mode. */
-function checkSameSession(wanted: SessionConfig, found: SessionConfig, path: string): void {
-  for (const k of ['mode', 'strategy', 'timeframe'] as const) {
-    if (wanted[k] !== found[k]) throw new Error(`journal ${path} is a ${found.mode} session of ${found.strategy} ${found.timeframe}; --${k} ${wanted[k]} does not match (use another --journal)`);
-  }
-  if (wanted.pairs.join(',') !== found.pairs.join(',')) throw new Error(`journal ${path} trades ${found.pairs.join(',')}, not ${wanted.pairs.join(',')} (use another --journal)`);
-}
-
-/** What a resumed session continues from, printed at start so nobody resumes the wrong journal unawares. */
-export interface ResumeInfo {
-  readonly entries: number;
-  readonly balances: Readonly<Record<string, string>>;
-  readonly positions: readonly { pair: string; qty: string }[];
-  readonly openOrders: readonly { clientId: string; pair: string; side: string; status: string }[];
-  readonly lastEvent: { n: number; k: string; time: number | null } | null;
-}
-
-function resumeInfo(session: LiveSession, entries: readonly JournalEntry[]): ResumeInfo {
-  const summary = session.summary();
-  const last = entries.at(-1);
-  const timeOf = (e: JournalEntry): number | null => {
-    const i = e.input;
-    if (i.k === 'candle') return i.candle.openTime + i.candle.intervalMs;
-    if (i.k === 'venue') return i.event.time;
-    return 'time' in i ? i.time : null;
-  };
-  return {
-    entries: entries.length,
-    balances: summary.balances,
-    positions: session.sk.instruments.map((i) => ({ pair: i.symbol, qty: formatFixed(session.kernel.ledger.position(i.base)) })),
-    openOrders: summary.openOrders.map((o) => ({ clientId: o.clientId, pair: o.pair, side: o.side, status: o.status })),
-    lastEvent: last ? { n: last.n, k: last.input.k, time: timeOf(last) } : null,
-  };
 }

@@ -264,6 +264,11 @@ export class LiveSession {
     this.record({ k: 'mode', time: this.timeFor(time), mode, reason });
   }
 
+  /** Halts one strategy id or resumes it (validated, then journaled); returns the refusal's reason, or undefined when taken. */
+  setStrategyHalted(time: number, strategyId: string, halted: boolean, reason: string): string | undefined {
+    return this.record({ k: 'strategy', time: this.timeFor(time), strategyId, halted, reason }) ? undefined : (this.lastRefusal?.reason ?? 'refused');
+  }
+
   // ---- views ---------------------------------------------------------------------------
 
   summary(): SessionSummary {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ResumeInfo } from './live-runner.ts';
+import type { ResumeInfo } from './session-resume.ts';
 
 /**
  * The runner's numeric options, each with its range: a typo such as a negative deadman timeout

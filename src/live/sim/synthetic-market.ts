@@ -125,6 +125,26 @@ export function movePair(sim: KrakenSimulator, symbol: string, fraction: number)
 }
 
 /**
+ * A steady market for one pair: one trade of the same size at the same price every `stepMs` from
+ * `from` to `to` (exclusive), so its traded volume per interval is constant (the market watch's
+ * volume acceleration stays at x1) until something breaks the pattern (`volumeBurst`).
+ */
+export function steadyTrades(pair: SyntheticPair, from: number, to: number, stepMs = 5 * 60_000): MarketTrade[] {
+  const qty = tradeQty(new SeededRandom(3), pair.startPrice, pair.info.symbol.split('/')[1]);
+  const out: MarketTrade[] = [];
+  for (let t = from; t < to; t += stepMs) out.push(tradeAt(pair.info, t, pair.startPrice, qty, 'buy'));
+  return out;
+}
+
+/** One trade of `symbol` at its last price with `factor` times the last trade's size, at the simulator's now: volume, not a price move. */
+export function volumeBurst(sim: KrakenSimulator, symbol: string, factor: number): void {
+  const last = sim.markets.get(symbol)?.last;
+  if (!last) throw new Error(`volumeBurst: ${symbol} is unknown or has not traded yet`);
+  if (!(Number.isInteger(factor) && factor >= 1)) throw new RangeError(`volumeBurst: factor must be a whole number >= 1, got ${factor}`);
+  sim.injectTrade({ symbol, price: last.price, qty: last.qty * BigInt(factor), side: 'buy', ordType: 'market' });
+}
+
+/**
  * Keeps the synthetic pairs trading: each `step(n)` makes `n` pairs (chosen by the seeded random
  * source) trade once at the simulator's current time, a small random-walk step from their last
  * price. The demo calls it on a timer; tests call it directly.

@@ -56,7 +56,8 @@ const SECURITY_HEADERS = {
  * /status.json and /state.json. Every request must name a loopback Host (DNS rebinding).
  * Read-only by default: every POST /control/* is refused. With `control` on, POST
  * /control/{halt,reduce-only,resume,cancel-all} with header `x-control-token: <token>` acts
- * through the runner's kill-switch path (each change a journaled `mode` input); the token is
+ * through the runner's kill-switch path (each change a journaled `mode` input), and
+ * /control/{halt,resume}-strategy?strategy=ID through one strategy's (a `strategy` input); the token is
  * random per start and written (0600) to `controlTokenFile`, so only the local user who can read
  * that file controls the runner.
  */
@@ -105,9 +106,9 @@ export async function startStatusServer(runner: LiveRunner, opts: StatusServerOp
       if (!originAllowed(req.headers.origin, allowed)) return send(403, 'text/plain', 'cross-origin control request refused');
       if (token === null) return send(403, 'text/plain', 'control is disabled: this status server is read-only (start the runner with --control)');
       if (!tokenMatches(req.headers['x-control-token'], token)) return send(403, 'text/plain', 'missing or wrong x-control-token');
-      const result = runControl(runner, m[1] as ControlAction, req.headers['x-control-reason']);
+      const result = runControl(runner, m[1] as ControlAction, req.headers['x-control-reason'], url.searchParams.get('strategy'));
       hub.flush();
-      return send(200, 'application/json', JSON.stringify(result));
+      return send(result.refused === undefined ? 200 : 409, 'application/json', JSON.stringify(result));
     }
     send(404, 'text/plain', 'not found');
   });

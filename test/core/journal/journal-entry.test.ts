@@ -15,6 +15,7 @@ const input: fc.Arbitrary<JournalInput> = fc.oneof(
   fc.record({ k: fc.constant('deposit' as const), time, asset: fc.constantFrom('USD', 'BTC'), amount: fixed }),
   fc.record({ k: fc.constantFrom('start' as const, 'tick' as const, 'stop' as const), time }),
   fc.record({ k: fc.constant('mode' as const), time, mode: fc.constantFrom('active' as const, 'halted' as const, 'reducing-only' as const), reason: fc.string() }),
+  fc.record({ k: fc.constant('strategy' as const), time, strategyId: fc.string({ minLength: 1 }), halted: fc.boolean(), reason: fc.string() }),
   fc.record({ k: fc.constant('candle' as const), candle: fc.record({ pair: fc.constant('BTC/USD'), openTime: time, intervalMs: fc.constant(3_600_000), open: price, high: price, low: price, close: price, volume: price, trades: fc.nat() }) }),
   fc.record({
     k: fc.constant('venue' as const),

@@ -91,4 +91,25 @@ describe('per-strategy budgets (scenarios where each one binds)', () => {
     expect(() => parseStrategyBudgets({ strategies: { a: { maxOrdersPerHour: 0.5 } } })).toThrow(/strategies\.a\.maxOrdersPerHour/);
     expect(() => parseStrategyBudgets({ default: { maxLoss: 0.1 } })).toThrow(/invalid strategy budgets/);
   });
+
+  it('usage(): where each strategy stands against its budget, as the check itself counts it (changes nothing)', () => {
+    const src = new FakeSource();
+    const c = new StrategyBudgetCheck(budgets, src);
+    src.position.trend = 1200;
+    src.pending.trend = 300;
+    src.made.trend = 1000;
+    c.onCandle(candle(T0 + H));
+    src.made.trend = 800;
+    expect(c.check(order('trend'), view(T0 + 2 * H, '100'))).toBeUndefined();
+    expect(c.check(order('trend'), view(T0 + 2 * H + 1, '100'))).toBeUndefined();
+    const u = c.usage('trend', T0 + 2 * H + 2, 10_000)!;
+    expect(u.budget).toEqual(budgetFor(budgets, 'trend'));
+    expect(u.exposure).toBeCloseTo(0.15); // (1200 + 300) / 10000
+    expect(u.dailyLoss).toBeCloseTo(0.02); // 200 lost since the day began
+    expect(u.ordersLastHour).toBe(2);
+    expect(c.usage('trend', T0 + 3 * H + 2, 10_000)!.ordersLastHour).toBe(0); // the hour rolled on
+    expect(c.usage('swing', T0, 10_000)!.budget.maxExposure).toBe(0.5);
+    expect(c.check(order('trend'), view(T0 + 2 * H + 3, '100'))).toBeUndefined(); // usage() counted nothing: 3rd order of 3 passes
+    expect(c.usage('trend', T0, 0)).toBeUndefined(); // no equity: no share to show
+  });
 });

@@ -20,7 +20,7 @@ import { KrakenRateLimiter } from '../../../src/live/kraken/rest/rate-limiter.ts
 import { createLogger } from '../../../src/live/logging/logger.ts';
 import type { LiveRunner } from '../../../src/live/runner/live-runner.ts';
 import { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
-import { movePair, syntheticCatalog, syntheticHistory } from '../../../src/live/sim/synthetic-market.ts';
+import { movePair, steadyTrades, syntheticCatalog, syntheticHistory, volumeBurst } from '../../../src/live/sim/synthetic-market.ts';
 import { startStatusServer, type StatusServer } from '../../../src/live/status/status-server.ts';
 import { FIXTURE, HOUR, session, SIM_START, tempDir, TEST_KEY, TEST_SECRET, waitFor } from '../runner/helpers.ts';
 import { advanceHour, FIXTURES, startRunner } from '../runner/in-process.ts';
@@ -46,6 +46,7 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
   let lastTrade = -Infinity;
   let hour = 0;
   let journal = '';
+  let steady = ''; // a synthetic pair trading the same size at the same price every 5 min (for the volume promotion)
   const errors: string[] = [];
   const requests: string[] = [];
   const cleanups: (() => unknown)[] = [];
@@ -65,10 +66,12 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
   beforeAll(async () => {
     if (!present) throw new Error(`CI is set but ${CHROMIUM} is missing: the CI image must run apt-get install -y chromium`);
     const { catalog, synthetic } = syntheticCatalog(PAIRS);
+    const steadyPair = synthetic[synthetic.length - 1];
+    steady = steadyPair.info.symbol;
     sim = await KrakenSimulator.start({
       catalog,
       files: [{ path: FIXTURE }],
-      trades: syntheticHistory(synthetic, SIM_START - 26 * HOUR, SIM_START),
+      trades: [...syntheticHistory(synthetic.slice(0, -1), SIM_START - 26 * HOUR, SIM_START), ...steadyTrades(steadyPair, SIM_START - 3 * HOUR, SIM_START + 72 * HOUR)],
       startTime: SIM_START,
       accounts: [{ key: TEST_KEY, secret: TEST_SECRET, balances: { USD: '10000' } }],
       heartbeatMs: 1000,
@@ -84,7 +87,7 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     journal = join(t.dir, 'paper.jsonl');
     const logs = new LogRing(200, null);
     const limiter = new KrakenRateLimiter();
-    runner = (await startRunner(sim, session({ strategy: join(FIXTURES, 'status-strategy.ts'), params: {}, risk: { maxPairShare: 0.25, maxDrawdown: 0.2, maxOrderNotional: '2000' } }), journal, { logger: createLogger({ level: 'info', destination: logs }), restOptions: { rateLimiter: limiter } })).runner;
+    runner = (await startRunner(sim, session({ strategy: join(FIXTURES, 'two-members-strategy.ts'), params: {}, risk: { maxPairShare: 0.25, maxDrawdown: 0.2, maxOrderNotional: '2000' } }), journal, { logger: createLogger({ level: 'info', destination: logs }), restOptions: { rateLimiter: limiter } })).runner;
     cleanups.push(() => runner.stop());
     while (hour < 6 || runner.session.kernel.ledger.position('BTC') === 0n) await advanceHour(sim, runner, () => lastTrade, ++hour);
     server = await startStatusServer(runner, { control: true, controlTokenFile: join(t.dir, 'token'), market: { wsPublicUrl: sim.wsPublicUrl, flushMs: 200 }, limiter, logs });
@@ -119,7 +122,7 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     const price = await page.textContent('#fills tr[data-exec] td:nth-child(5)');
     expect(price).toMatch(/^[\d,]+\.\d$/); // BTC/USD: 1 price decimal, not 13-16
     expect(await page.getAttribute('#fills tr[data-exec] td:first-child', 'title')).toMatch(/\(local\)$/); // UTC shown, local on hover
-    expect(await page.locator('#strategies tr[data-strategy]').count()).toBe(1);
+    expect(await page.locator('#strategies tr[data-strategy]').evaluateAll((rows) => rows.map((r: any) => r.dataset.strategy))).toEqual(['bidder', 'flipper']); // one row per member
     expect(Number(await page.getAttribute('#equity-chart', 'data-points'))).toBeGreaterThan(2);
     await page.waitForSelector('#focus-tiles .tile[data-symbol="BTC/USD"]');
     await shot('overview');
@@ -138,6 +141,15 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     const share = Number(await page.getAttribute('#risk-rules tr[data-rule="maxPairShare"] td:nth-child(2)', 'data-v'));
     const pos = runner.session.kernel.ledger.position('BTC');
     expect(share).toBeCloseTo((Number(pos) / 1e18) * runner.session.kernel.lastPrice('BTC/USD') / runner.session.equityNow(), 3); // value / equity
+    // Correlation: the strategy's own limit (CorrelationCheck, 0.7); one pair in the session, so no value.
+    expect(await page.textContent('#risk-rules tr[data-rule="correlation"] td:nth-child(3)')).toBe('0.700');
+    expect(await page.textContent('#risk-rules tr[data-rule="correlation"] td:nth-child(5)')).toMatch(/one pair in the session/);
+    // Per-strategy budgets (StrategyBudgetCheck): each member's exposure against its own budget.
+    expect(await page.getAttribute('#risk-budgets tr[data-strategy="bidder"] [data-col=exposure]', 'data-limit')).toBe('0.1');
+    expect(await page.getAttribute('#risk-budgets tr[data-strategy="flipper"] [data-col=exposure]', 'data-limit')).toBe('0.5');
+    expect(await page.textContent('#risk-budgets tr[data-strategy="flipper"] [data-col=orders]')).toMatch(/^\d+ \/ 20$/);
+    const flipperExposure = Number(await page.getAttribute('#risk-budgets tr[data-strategy="flipper"] [data-col=exposure]', 'data-v'));
+    expect(flipperExposure).toBeCloseTo(share, 2); // flipper holds all the BTC
     await shot('risk');
     await open('#/operations', '#connections tr[data-conn="dashboard market feed"]');
     expect(await page.textContent('#connections')).toMatch(/runner market feed.*subscribed/);
@@ -154,7 +166,7 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
   it('tabs filter: a pair the simulator moves +6 % appears under Gainers and Movers, not Losers', async () => {
     await open('#/markets', '.mrow[data-symbol]');
     // A quiet synthetic scout pair: |24h change| under 1 %, so +6 % makes it a clear gainer and mover.
-    const quiet = [...server.feed!.board.rows.values()].find((r) => r.symbol.startsWith('Q') && r.changePct !== null && Math.abs(r.changePct) < 1 && !r.mover)!;
+    const quiet = [...server.feed!.board.rows.values()].find((r) => r.symbol.startsWith('Q') && r.symbol !== steady && r.changePct !== null && Math.abs(r.changePct) < 1 && !r.mover)!;
     expect(quiet).toBeDefined();
     const sym = quiet.symbol;
     const rowsIn = async (tab: string) => {
@@ -199,6 +211,45 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     expect(focus.rows.every((r) => r.focus)).toBe(true);
     expect((await check('all')).count).toBe(PAIRS);
   });
+
+  it('a pair the simulator trades with a burst of volume is promoted by the market watch and shows under Focus', async () => {
+    try {
+      await volumePromotion();
+    } finally {
+      await page.click('button[data-tab="all"]');
+      await page.fill('#market-search', '');
+    }
+  });
+
+  async function volumePromotion(): Promise<void> {
+    const board = server.feed!.board;
+    const row = board.rows.get(steady)!;
+    expect(row.focus).toBe(false); // a scout: steady size, flat price
+    expect(board.decisions.filter((d) => d.symbol === steady)).toEqual([]);
+    await open('#/markets', '.mrow[data-symbol]');
+    await page.fill('#market-search', steady);
+    await page.click('button[data-tab="focus"]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('button[data-tab="focus"]').classList.contains('on'));
+    expect(await page.locator('.mrow').count()).toBe(0);
+    // Fifty times the usual size in one 5 min bucket, at the same price; then the market moves on into the next bucket.
+    volumeBurst(sim, steady, 50);
+    sim.advanceTo(sim.now() + 5 * 60_000 + 1_000);
+    await page.waitForSelector(`.mrow.focus[data-symbol="${steady}"] [data-mover]`, { timeout: 5000 });
+    const promote = board.decisions.find((d) => d.kind === 'promote' && d.symbol === steady)!;
+    expect(promote.reasons).toHaveLength(1); // volume alone: the price did not move
+    expect(promote.reasons[0]).toMatch(/^volume acceleration x(\d+\.\d+) >= x3\.00$/);
+    expect(Number(/x(\d+\.\d+)/.exec(promote.reasons[0])![1])).toBeGreaterThan(10);
+    expect(await page.getAttribute(`.mrow[data-symbol="${steady}"]`, 'title')).toMatch(/volume acceleration/); // the reason on hover
+    await page.fill('#market-search', '');
+    await page.waitForSelector(`.mrow.focus[data-symbol="${steady}"]`);
+    await shot('markets-focus');
+    await open('#/operations', '#watch-decisions');
+    expect(await page.textContent('#watch-decisions')).toMatch(new RegExp(`promote${steady.replace('/', '\\/')}volume acceleration`));
+    // Back in step with the runner's hours.
+    hour = Math.ceil((sim.now() - SIM_START) / HOUR);
+    await advanceHour(sim, runner, () => lastTrade, hour);
+    await open('#/markets', '.mrow[data-symbol]');
+  }
 
   it('sorting by each column orders the rows, both ways', async () => {
     await open('#/markets', '.mrow[data-symbol]');
@@ -280,6 +331,52 @@ describe.skipIf(skip)('live dashboard in headless Chromium', () => {
     await page.click('#confirm-ok');
     await page.waitForFunction(() => (globalThis as any).document.getElementById('risk-mode')?.textContent === 'active');
     expect(modes().slice(journaled)).toEqual(['halted (control endpoint: halt (dashboard: Halt trading))', 'active (control endpoint: resume (dashboard: Resume))']);
+    expect(errors).toEqual([]);
+  });
+
+  it('halting one strategy: refused without the token; with it, after confirming, it shows halted and its orders stop while the other trades', async () => {
+    const entries = () => parseJournalText(readFileSync(journal, 'utf8')).entries;
+    const halts = () => entries().flatMap((e) => (e.input.k === 'strategy' ? [`${e.input.strategyId} ${e.input.halted} (${e.input.reason})`] : []));
+    const bidderOpen = () => runner.session.kernel.openOrderList().filter((o) => o.strategyId === 'bidder');
+    while (bidderOpen().length === 0) await advanceHour(sim, runner, () => lastTrade, ++hour); // the kill-switch test canceled its bid
+    await open('#/overview', '#strategies tr[data-strategy="bidder"]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#strategies tr[data-strategy="bidder"] td:nth-child(3)')?.textContent === '1');
+    const saved = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('krakenbt-control-token'));
+    await page.evaluate(() => (globalThis as any).sessionStorage.removeItem('krakenbt-control-token'));
+    await page.click('#strategies button[data-action="halt-strategy"][data-strategy="bidder"]');
+    expect(await page.textContent('#confirm')).toMatch(/Cancels every open order of bidder/);
+    await page.click('#confirm-ok');
+    await page.waitForFunction(() => /Halt bidder refused: missing or wrong x-control-token/.test((globalThis as any).document.getElementById('toast')?.textContent ?? ''));
+    expect([...runner.session.kernel.strategyHalts()]).toEqual([]);
+    expect(halts()).toEqual([]);
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    errors.length = 0;
+
+    await page.evaluate((t) => (globalThis as any).sessionStorage.setItem('krakenbt-control-token', t), saved ?? server.controlToken!);
+    await page.click('#strategies button[data-action="halt-strategy"][data-strategy="bidder"]');
+    await page.click('#confirm-ok');
+    await page.waitForFunction(() => /Halt bidder: done/.test((globalThis as any).document.getElementById('toast')?.textContent ?? ''));
+    await page.waitForSelector('#strategies tr[data-strategy="bidder"][data-halted="yes"]');
+    expect(await page.getAttribute('#strategies tr[data-strategy="flipper"]', 'data-halted')).toBe('no');
+    expect(halts()).toEqual(['bidder true (control endpoint: halt-strategy (dashboard: Halt bidder))']);
+    // Its orders stop: the resting bid is canceled, each new one refused; flipper keeps filling.
+    const flipperFills = () => runner.session.attribution.result().strategies.find((a) => a.strategy === 'flipper')?.fills ?? 0;
+    const before = flipperFills();
+    for (const end = hour + 2; hour < end; ) await advanceHour(sim, runner, () => lastTrade, ++hour);
+    expect(bidderOpen()).toEqual([]);
+    expect(flipperFills()).toBeGreaterThan(before);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#strategies tr[data-strategy="bidder"] td:nth-child(3)')?.textContent === '0');
+    await open('#/operations', '#strategy-halts tr[data-strategy="bidder"][data-halted="yes"]');
+    expect(await page.textContent('#strategy-halts tr[data-strategy="bidder"]')).toMatch(/halted.*control endpoint: halt-strategy/);
+    expect(await page.textContent('#strategy-halts tr[data-strategy="flipper"]')).toMatch(/trading/);
+    await shot('operations-strategy-halt');
+    // Resume from the Operations page: it bids again on its next bar.
+    await page.click('#strategy-halts button[data-action="resume-strategy"][data-strategy="bidder"]');
+    await page.click('#confirm-ok');
+    await page.waitForSelector('#strategy-halts tr[data-strategy="bidder"][data-halted="no"]');
+    await advanceHour(sim, runner, () => lastTrade, ++hour);
+    expect(bidderOpen()).toHaveLength(1);
+    expect(halts()).toEqual(['bidder true (control endpoint: halt-strategy (dashboard: Halt bidder))', 'bidder false (control endpoint: resume-strategy (dashboard: Resume bidder))']);
     expect(errors).toEqual([]);
   });
 

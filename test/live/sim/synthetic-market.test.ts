@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFixed } from '../../../src/core/decimal/fixed.ts';
 import { KRAKEN_PAIRS } from '../../../src/core/instruments/kraken-pairs.ts';
 import { KrakenSimulator } from '../../../src/live/sim/simulator.ts';
-import { movePair, SyntheticMarketDriver, syntheticCatalog, syntheticHistory } from '../../../src/live/sim/synthetic-market.ts';
+import { movePair, steadyTrades, SyntheticMarketDriver, syntheticCatalog, syntheticHistory, volumeBurst } from '../../../src/live/sim/synthetic-market.ts';
 
 const START = Date.UTC(2022, 5, 1);
 const HOUR = 3_600_000;
@@ -39,6 +39,26 @@ describe('synthetic Kraken-sized catalog for the simulator', () => {
       const n0 = counts();
       new SyntheticMarketDriver(sim, synthetic).step(50);
       expect(counts()).toBe(n0 + 50);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('a steady pair trades one size at one price every 5 min; a volume burst multiplies the size at the same price', async () => {
+    const { catalog, synthetic } = syntheticCatalog(20);
+    const pair = synthetic[0];
+    const trades = steadyTrades(pair, START - HOUR, START + HOUR);
+    expect(trades).toHaveLength(24);
+    expect(trades.every((t, i) => t.time === START - HOUR + i * 300_000 && t.price === trades[0].price && t.qty === trades[0].qty && t.qty > 0n)).toBe(true);
+    const sim = await KrakenSimulator.start({ catalog, trades, startTime: START, heartbeatMs: 0 });
+    try {
+      const last = sim.markets.get(pair.info.symbol)!.last!;
+      volumeBurst(sim, pair.info.symbol, 50);
+      const burst = sim.markets.get(pair.info.symbol)!.last!;
+      expect(burst.price).toBe(last.price);
+      expect(burst.qty).toBe(last.qty * 50n);
+      expect(() => volumeBurst(sim, pair.info.symbol, 0.5)).toThrow(/factor must be a whole number >= 1/);
+      expect(() => volumeBurst(sim, 'NOPE/USD', 2)).toThrow(/NOPE\/USD is unknown/);
     } finally {
       await sim.close();
     }

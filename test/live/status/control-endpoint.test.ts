@@ -104,4 +104,37 @@ describe('status server control endpoint', () => {
       'active (control endpoint: resume)',
     ]);
   });
+
+  it('halt-strategy / resume-strategy: token needed, validated (409 with the reason), journaled as strategy inputs, gating that strategy\'s orders', async () => {
+    const { s, post, logLines, sim, runner, server } = await start(true);
+    const token = server.controlToken!;
+    const name = runner.session.sk.strategyName;
+    let h = 0;
+    const hour = async () => advanceHour(sim, runner, s.lastTrade, ++h);
+    await hour();
+    expect((await post(`halt-strategy?strategy=${name}`)).status).toBe(403);
+    expect([...runner.session.kernel.strategyHalts()]).toEqual([]);
+    let r = await post('halt-strategy?strategy=nobody', token);
+    expect(r.status).toBe(409);
+    expect(await r.json()).toMatchObject({ action: 'halt-strategy', strategy: 'nobody', refused: `strategy "nobody" is not one this session runs (known: ${name})` });
+    r = await post('halt-strategy', token); // no strategy named
+    expect(r.status).toBe(409);
+    expect(((await r.json()) as { refused?: string }).refused).toBe('strategy halt names no strategy id');
+    r = await post(`halt-strategy?strategy=${encodeURIComponent(name)}`, token);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ action: 'halt-strategy', tradingMode: 'active', strategy: name });
+    const mark = logLines().length;
+    await hour();
+    await hour();
+    const rejected = closedOrders(logLines().slice(mark)).filter((o) => o.status === 'rejected');
+    expect(rejected.length).toBe(2);
+    expect(rejected.every((o) => o.reason?.startsWith(`strategy-halted: strategy ${name} is halted (control endpoint: halt-strategy)`))).toBe(true);
+    expect((await post(`resume-strategy?strategy=${name}`, token)).status).toBe(200);
+    r = await post(`resume-strategy?strategy=${name}`, token);
+    expect(r.status).toBe(409);
+    expect(((await r.json()) as { refused?: string }).refused).toBe(`strategy ${name} is not halted`);
+    const entries = parseJournalText(readFileSync(runner.opts.journalPath, 'utf8')).entries.map((e) => e.input);
+    expect(entries.flatMap((i) => (i.k === 'strategy' ? [`${i.strategyId} ${i.halted}`] : []))).toEqual([`${name} true`, `${name} false`]);
+    expect(entries.filter((i) => i.k === 'refused').length).toBe(3);
+  });
 });

@@ -16,13 +16,13 @@ export function Toast() {
  * A control button: asks for confirmation (with what it will do), then POSTs with the tab's
  * token. The server decides; a refusal (no or wrong token, read-only server) is shown as such.
  */
-export function ControlButton(props: { action: string; label: string; tone: 'red' | 'amber' | 'green' | ''; explain: string }) {
+export function ControlButton(props: { action: string; label: string; tone: 'red' | 'amber' | 'green' | ''; explain: string; strategy?: string; small?: boolean; short?: string }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     try {
-      const r = await control(props.action, `dashboard: ${props.label}`);
+      const r = await control(props.action, `dashboard: ${props.label}`, props.strategy);
       showToast({ ok: r.ok, text: r.ok ? `${props.label}: done — ${r.text}` : `${props.label} refused: ${r.text}` });
     } catch (e) {
       showToast({ ok: false, text: `${props.label} failed: ${(e as Error).message}` });
@@ -33,8 +33,8 @@ export function ControlButton(props: { action: string; label: string; tone: 'red
   };
   return (
     <>
-      <button class={`act ${props.tone}`} data-action={props.action} onClick={() => setOpen(true)}>
-        {props.label}
+      <button class={`act ${props.tone}${props.small ? ' small' : ''}`} data-action={props.action} data-strategy={props.strategy} onClick={() => setOpen(true)}>
+        {props.short ?? props.label}
       </button>
       {open && (
         <div class="modal-bg">

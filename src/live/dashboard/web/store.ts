@@ -117,11 +117,19 @@ export const token = {
   set: (t: string): void => (t ? sessionStorage.setItem('krakenbt-control-token', t) : sessionStorage.removeItem('krakenbt-control-token')),
 };
 
-export async function control(action: string, reason: string): Promise<{ ok: boolean; text: string }> {
+/** POSTs a control action (with `strategy` for the per-strategy ones); a refusal comes back as its reason. */
+export async function control(action: string, reason: string, strategy?: string): Promise<{ ok: boolean; text: string }> {
   const headers: Record<string, string> = { 'x-control-reason': reason };
   const t = token.get();
   if (t) headers['x-control-token'] = t;
-  const r = await fetch(`/control/${action}`, { method: 'POST', headers });
+  const r = await fetch(`/control/${action}${strategy === undefined ? '' : `?strategy=${encodeURIComponent(strategy)}`}`, { method: 'POST', headers });
   const text = await r.text();
+  if (r.status === 409) {
+    try {
+      return { ok: false, text: String((JSON.parse(text) as { refused?: string }).refused ?? text) };
+    } catch {
+      return { ok: false, text };
+    }
+  }
   return { ok: r.ok, text };
 }

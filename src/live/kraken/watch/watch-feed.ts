@@ -164,42 +164,49 @@ export class WatchFeed {
     for (const c of this.focusChannels) this.client.unsubscribe(withSymbol(c, symbol));
   }
 
-  /**
-   * The update's time is the frame's `timestamp` (the client's clock when absent), clamped into
-   * the candle: a snapshot's past candles then sample their close at their own minute, not now.
-   */
   private feedOhlc(d: OhlcData, frameTimestamp: string | undefined): void {
-    const begin = Date.parse(d.interval_begin);
-    const at = frameTimestamp === undefined ? this.scheduler.now() : Date.parse(frameTimestamp);
-    const bad: string[] = [];
-    if (!Number.isFinite(begin)) bad.push(`interval_begin=${JSON.stringify(d.interval_begin)}`);
-    if (!Number.isFinite(at)) bad.push(`timestamp=${JSON.stringify(frameTimestamp)}`);
-    const close = this.number(d.close, 'close', bad);
-    const volume = this.number(d.volume, 'volume', bad);
-    if (bad.length > 0) return this.skip('ohlc', d.symbol, bad);
-    const ts = Math.min(Math.max(at, begin), begin + this.ohlcInterval * 60_000 - 1);
-    this.watch.onOhlc(d.symbol, begin, ts, close, volume);
+    const u = ohlcUpdate(d, frameTimestamp, this.scheduler.now(), this.ohlcInterval);
+    if ('bad' in u) return this.skip('ohlc', d.symbol, u.bad);
+    this.watch.onOhlc(d.symbol, u.begin, u.ts, u.close, u.volume);
   }
 
   private feedTrade(d: TradeData): void {
     const ts = Date.parse(d.timestamp);
     const bad: string[] = [];
     if (!Number.isFinite(ts)) bad.push(`timestamp=${JSON.stringify(d.timestamp)}`);
-    const price = this.number(d.price, 'price', bad);
+    const price = decimalField(d.price, 'price', bad);
     if (bad.length > 0) return this.skip('trade', d.symbol, bad);
     this.watch.onTrade(d.symbol, ts, price, 0); // price only: volume comes from the candles (see class doc)
-  }
-
-  /** Parses a decimal field; the watch needs a positive price and a non-negative volume. */
-  private number(text: string, field: 'close' | 'price' | 'volume', bad: string[]): number {
-    const v = Number(text);
-    if (!Number.isFinite(v) || v < 0 || (field !== 'volume' && v === 0)) bad.push(`${field}=${JSON.stringify(text)}`);
-    return v;
   }
 
   private skip(kind: 'ohlc' | 'trade', symbol: string, bad: readonly string[]): void {
     this.options.onError?.(new RangeError(`WatchFeed skipped a${kind === 'ohlc' ? 'n' : ''} ${kind} for ${symbol}: unusable ${bad.join(', ')}`));
   }
+}
+
+/**
+ * One ohlc update as the watch takes it (MarketWatch.onOhlc), or the fields that make it
+ * unusable. The update's time is the frame's `timestamp` (`fallbackNow` when absent), clamped
+ * into the candle: a snapshot's past candles then sample their close at their own minute, not
+ * now. Shared by WatchFeed and the dashboard's market board, so both book volume the same way.
+ */
+export function ohlcUpdate(d: OhlcData, frameTimestamp: string | undefined, fallbackNow: number, intervalMinutes: number): { begin: number; ts: number; close: number; volume: number } | { bad: string[] } {
+  const begin = Date.parse(d.interval_begin);
+  const at = frameTimestamp === undefined ? fallbackNow : Date.parse(frameTimestamp);
+  const bad: string[] = [];
+  if (!Number.isFinite(begin)) bad.push(`interval_begin=${JSON.stringify(d.interval_begin)}`);
+  if (!Number.isFinite(at)) bad.push(`timestamp=${JSON.stringify(frameTimestamp)}`);
+  const close = decimalField(d.close, 'close', bad);
+  const volume = decimalField(d.volume, 'volume', bad);
+  if (bad.length > 0) return { bad };
+  return { begin, ts: Math.min(Math.max(at, begin), begin + intervalMinutes * 60_000 - 1), close, volume };
+}
+
+/** Parses a decimal field; the watch needs a positive price and a non-negative volume. */
+function decimalField(text: string, field: 'close' | 'price' | 'volume', bad: string[]): number {
+  const v = Number(text);
+  if (!Number.isFinite(v) || v < 0 || (field !== 'volume' && v === 0)) bad.push(`${field}=${JSON.stringify(text)}`);
+  return v;
 }
 
 function withSymbol(c: FocusChannel, symbol: string): PublicSubscription {

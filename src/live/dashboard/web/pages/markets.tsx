@@ -121,7 +121,7 @@ export function Markets() {
         <input class="search" id="market-search" placeholder="Search pair or asset…" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
         <span class="dim" id="market-count" data-count={rows.length}>{rows.length} of {all.length} pairs</span>
         <div class="spacer" />
-        <span class="dim">focus pairs update on every tick; scout pairs at each scout flush</span>
+        <span class="dim" title="the market watch promotes a scout into focus on 1 h momentum or volume acceleration, and demotes a focus pair that stays quiet">focus: every tick · scouts: each flush</span>
       </div>
       <div class="card mtable">
         <div class="mhead" id="market-head">

@@ -1,5 +1,6 @@
 import { local, utc } from '../format.ts';
 import { useStore, type Section } from '../store.ts';
+import { StrategyHaltButton } from '../strategy-halt.tsx';
 
 const dot = (state: string) => (state === 'subscribed' || state === 'connected' ? 'ok' : state === 'connecting' || state === 'reconnecting' ? 'warn' : 'bad');
 
@@ -53,10 +54,28 @@ export function Operations() {
               <tr><td>reconciliations</td><td class="num">{o.reconciliations}</td></tr>
               <tr><td>corrections</td><td class="num">{o.corrections}</td></tr>
               <tr><td>balance drift</td><td class={Object.keys(o.balanceDrift).length ? 'down' : 'up'}>{Object.keys(o.balanceDrift).length ? JSON.stringify(o.balanceDrift) : 'none'}</td></tr>
-              <tr><td>strategy halts</td><td class={o.strategyHalts.length ? 'down' : 'dim'}>{o.strategyHalts.length ? o.strategyHalts.join(', ') : 'none'}</td></tr>
               <tr><td>journal entries</td><td class="num" id="journal">{o.journal.entries}</td></tr>
               <tr><td>event-log hash</td><td><code title={o.journal.hash}>{String(o.journal.hash).slice(0, 16)}…</code></td></tr>
               <tr><td>journal</td><td><code>{o.journal.path}</code></td></tr>
+            </tbody>
+          </table>
+          <h2 style="border-top:1px solid var(--line)">Strategy halts</h2>
+          <table class="t" id="strategy-halts">
+            <tbody>
+              {(s.state!.strategies as Section[]).map((x) => {
+                const h = (o.strategyHalts as Section[]).find((y) => y.strategy === x.id);
+                return (
+                  <tr data-strategy={x.id} data-halted={x.halted ? 'yes' : 'no'}>
+                    <td>{x.id}</td>
+                    <td class={x.halted ? 'down' : 'up'}>{x.halted ? 'halted' : 'trading'}</td>
+                    <td class="dim" style="white-space:normal">{h?.reason ?? (x.halted ? x.haltReason : '')}</td>
+                    <td class="num"><StrategyHaltButton strategy={x} /></td>
+                  </tr>
+                );
+              })}
+              {(o.strategyHalts as Section[]).filter((y) => !(s.state!.strategies as Section[]).some((x) => x.id === y.strategy)).map((y) => (
+                <tr data-strategy={y.strategy} data-halted="yes"><td>{y.strategy}</td><td class="down">{y.kind}</td><td class="dim" style="white-space:normal">{y.reason}</td><td /></tr>
+              ))}
             </tbody>
           </table>
         </div>

@@ -3,6 +3,7 @@ import { amount, assetDecimals, local, pct, roundText, signClass, signed, utc } 
 import { go } from '../nav.ts';
 import { useStore, type Section } from '../store.ts';
 import type { MarketRow } from '../../wire.ts';
+import { StrategyHaltButton } from '../strategy-halt.tsx';
 
 function Stat(props: { k: string; v: string; cls?: string; id: string; sub?: string }) {
   return (
@@ -68,17 +69,18 @@ export function Overview() {
           <h2>Per strategy</h2>
           <table class="t" id="strategies">
             <thead>
-              <tr><th>Strategy</th><th class="num">Fills</th><th class="num">Open</th><th class="num" title="cash flow of its fills plus its positions at the last marks, fees included">PnL</th><th class="num">Fees</th><th class="num" title="time-weighted position value over equity">Exposure</th></tr>
+              <tr><th>Strategy</th><th class="num">Fills</th><th class="num">Open</th><th class="num" title="cash flow of its fills plus its positions at the last marks, fees included">PnL</th><th class="num">Fees</th><th class="num" title="time-weighted position value over equity">Exposure</th><th /></tr>
             </thead>
             <tbody>
               {st.strategies.map((x: Section) => (
-                <tr data-strategy={x.id}>
-                  <td>{x.id}{x.halted && <span class="down"> halted</span>}</td>
+                <tr data-strategy={x.id} data-halted={x.halted ? 'yes' : 'no'}>
+                  <td title={x.haltReason ?? ''}>{x.id}{x.halted && <span class="down strategy-state"> halted</span>}</td>
                   <td class="num">{x.fills}</td>
                   <td class="num">{x.open}</td>
                   <td class={`num ${signClass(x.pnl)}`}>{signed(x.pnl, qd)}</td>
                   <td class="num">{roundText(x.fees, qd)}</td>
                   <td class="num">{(Number(x.exposure) * 100).toFixed(1)}%</td>
+                  <td class="num"><StrategyHaltButton strategy={x} /></td>
                 </tr>
               ))}
             </tbody>

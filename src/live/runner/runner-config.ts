@@ -1,0 +1,52 @@
+import type { SessionConfig } from '../../core/journal/session-config.ts';
+import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
+import type { KrakenRestClientOptions } from '../kraken/rest/client.ts';
+import type { KrakenWsClientOptions } from '../kraken/ws/client.ts';
+import type { ConnectionState } from '../kraken/ws/connection-state.ts';
+import type { SyncPolicy } from '../journal/journal-writer.ts';
+import type { Logger } from '../logging/logger.ts';
+
+/** What the live runner is started with (live-runner.ts), and the connection health it reports. */
+export interface LiveRunnerOptions {
+  /** Settings for a new journal; an existing journal's header wins (and must agree on what it names). */
+  readonly session: SessionConfig;
+  readonly journalPath: string;
+  readonly restUrl: string;
+  readonly wsPublicUrl: string;
+  readonly wsPrivateUrl: string;
+  readonly clock: 'wall' | 'feed';
+  readonly credentials?: KrakenCredentials;
+  readonly logger: Logger;
+  readonly warmupBars?: number;
+  /** Wall clock: bars close this long after their interval ends, so late trades still count. */
+  readonly barGraceMs?: number;
+  readonly tickMs?: number;
+  readonly sync?: SyncPolicy;
+  /** Real mode: cancel-all-after timeout (dead man's switch), seconds; 0 disables. */
+  readonly deadmanSec?: number;
+  readonly reconcileEveryMs?: number;
+  /** Real mode, after a restart: wait this long before the first reconciliation (requests in flight land). */
+  readonly restartSettleMs?: number;
+  /** An order missing at the venue this long after it was sent is declared never placed. */
+  readonly settleAfterMs?: number;
+  readonly nonceStateDir?: string;
+  /** Latency probe: an order left the process (real mode). */
+  readonly onOrderSent?: (clientId: string) => void;
+  /** Socket tuning for both WebSocket clients (watchdog, request timeout, backoff); fault tests shorten them. */
+  readonly wsOptions?: Partial<Omit<KrakenWsClientOptions, 'url' | 'getToken'>>;
+  /** REST client tuning (retry policy, rate limiter, clock); fault tests inject a manual clock. */
+  readonly restOptions?: Partial<Omit<KrakenRestClientOptions, 'baseUrl' | 'credentials' | 'nonceStateDir' | 'logger'>>;
+}
+
+export interface ConnectionHealth {
+  publicState: ConnectionState;
+  privateState: ConnectionState | null;
+  reconnects: number;
+  lastTradeAt: number | null;
+  lastError: string | null;
+  /** Unknown enum values Kraken sent on the private socket (`field=value` -> count); frames were still processed. */
+  unknownValues?: Record<string, number>;
+  /** How the dead man's switch was last refreshed. */
+  deadmanVia?: 'ws' | 'rest' | 'failed';
+}
+
