@@ -230,6 +230,11 @@ export class Kernel {
     return this.core.lastPx[this.core.indexOf(pair)];
   }
 
+  /** Last price of the pair at `pairIndex` in `instruments` (NaN before its first candle); no name look-up. */
+  lastPriceAt(pairIndex: number): number {
+    return this.core.lastPx[pairIndex];
+  }
+
   /** Exact mark of an asset in the account currency (the last price snapped to the pair's exact grid). */
   get markFn(): MarkFn {
     return this.core.markFn;

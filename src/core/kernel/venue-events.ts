@@ -97,7 +97,7 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
   const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
   k.append(`${ev.time}|${seq}|${late ? 'late-fill' : 'fill'}|${order.clientId}|${ev.execId}|${order.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
   if (late) k.opts.onLog?.(ev.time, 'fill booked for an order already closed', { clientId: order.clientId, status: order.status, execId: ev.execId });
-  k.recomputeFloats();
+  k.recomputeFloatsAfterFill(order.pairIndex);
   const fill: FillView = {
     clientId: order.clientId,
     execId: ev.execId,

@@ -1,5 +1,5 @@
 import { div, fromFloat, mul, mulExact, roundTo, SCALE_DECIMALS, ZERO, ONE, type Fixed } from '../../decimal/fixed.ts';
-import { qtyStep, roundToStep, type Instrument } from '../../instruments/instrument.ts';
+import { decimalStep, qtyStep, roundToStep, type Instrument } from '../../instruments/instrument.ts';
 import type { Bar } from '../../market/bar.ts';
 import type { Liquidity } from '../../orders/order.ts';
 import type { OrderReport, VenueHost, VenueOrder, VenuePort, VenueTimer } from '../port.ts';
@@ -187,9 +187,10 @@ export class SimulatedVenue implements VenuePort {
     const buy = ord.side === 'buy';
     const price = this.fillPrice(d, ord, inst);
     let qty: Fixed;
+    let quoteQty = ZERO;
     if (o.remainingQuote !== undefined) {
       // Quote-amount market buy: as much as the quote buys at this price, fee included.
-      qty = this.affordableQty(o.remainingQuote, price, inst, d.liquidity);
+      qty = quoteQty = this.affordableQty(o.remainingQuote, price, inst, d.liquidity);
     } else {
       qty = o.remaining;
     }
@@ -198,7 +199,8 @@ export class SimulatedVenue implements VenuePort {
     if (buy) {
       const power = this.host.buyingPower(ord.clientId);
       const cap = o.remainingQuote !== undefined ? minFixed(power, o.remainingQuote) : power;
-      const affordable = this.affordableQty(cap, price, inst, d.liquidity);
+      // The usual case (the order's own hold covers it): the same cash as above, so the same quantity.
+      const affordable = o.remainingQuote !== undefined && cap === o.remainingQuote ? quoteQty : this.affordableQty(cap, price, inst, d.liquidity);
       if (affordable < qty) {
         qty = affordable;
         insufficient = true;
@@ -249,7 +251,7 @@ export class SimulatedVenue implements VenuePort {
     let qty = roundToStep(div(cash, perUnit, 'down'), step, 'down');
     if (this.fits(qty, price, inst, liquidity, cash)) return qty;
     // A fee model that rounds up can push the exact formula over by less than one cost unit.
-    const unit = 10n ** BigInt(SCALE_DECIMALS - inst.costDecimals);
+    const unit = decimalStep(inst.costDecimals);
     qty = roundToStep(div(cash - unit, perUnit, 'down'), step, 'down');
     for (let i = 0; i < 4 && qty > ZERO && !this.fits(qty, price, inst, liquidity, cash); i++) qty -= step;
     return qty > ZERO && this.fits(qty, price, inst, liquidity, cash) ? qty : ZERO;
