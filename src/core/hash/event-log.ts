@@ -22,6 +22,8 @@ export class EventLog {
   private lines = 0;
   private readonly f64 = new Float64Array(1);
   private readonly u32 = new Uint32Array(this.f64.buffer);
+  /** One candle's fields, for `candle` (which takes them as numbers). */
+  private readonly row = new Float64Array(6);
 
   constructor(private readonly sink?: (line: string) => void) {}
 
@@ -38,18 +40,38 @@ export class EventLog {
 
   /** Folds one candle into the market-data lanes (hot path: no allocation). */
   candle(pair: number, openTime: number, o: number, h: number, l: number, c: number, v: number): void {
+    const f = this.row;
+    f[0] = openTime;
+    f[1] = o;
+    f[2] = h;
+    f[3] = l;
+    f[4] = c;
+    f[5] = v;
+    this.candleAt(pair, f, f, f, f, f, f, 0, 1, 2, 3, 4, 5);
+  }
+
+  /**
+   * `candle` for row `i` of a batch's columns. The kernel's candle loop calls this one: a call
+   * that is not inlined boxes every float argument (16 bytes each, six per candle), while
+   * arrays and an index pass as they are.
+   */
+  candleRow(pair: number, openTime: ArrayLike<number>, o: ArrayLike<number>, h: ArrayLike<number>, l: ArrayLike<number>, c: ArrayLike<number>, v: ArrayLike<number>, i: number): void {
+    this.candleAt(pair, openTime, o, h, l, c, v, i, i, i, i, i, i);
+  }
+
+  private candleAt(pair: number, ot: ArrayLike<number>, oc: ArrayLike<number>, hc: ArrayLike<number>, lc: ArrayLike<number>, cc: ArrayLike<number>, vc: ArrayLike<number>, it: number, io: number, ih: number, il: number, ic: number, iv: number): void {
     let a = this.lane1;
     let b = this.lane2;
     a = mix(a, pair);
     b = mix2(b, pair);
     const f = this.f64;
     const u = this.u32;
-    f[0] = openTime; a = mix(a, u[0]); b = mix2(b, u[1]);
-    f[0] = o; a = mix(a, u[0]); b = mix2(b, u[1]);
-    f[0] = h; a = mix(a, u[1]); b = mix2(b, u[0]);
-    f[0] = l; a = mix(a, u[0]); b = mix2(b, u[1]);
-    f[0] = c; a = mix(a, u[1]); b = mix2(b, u[0]);
-    f[0] = v; a = mix(a, u[0]); b = mix2(b, u[1]);
+    f[0] = ot[it]; a = mix(a, u[0]); b = mix2(b, u[1]);
+    f[0] = oc[io]; a = mix(a, u[0]); b = mix2(b, u[1]);
+    f[0] = hc[ih]; a = mix(a, u[1]); b = mix2(b, u[0]);
+    f[0] = lc[il]; a = mix(a, u[0]); b = mix2(b, u[1]);
+    f[0] = cc[ic]; a = mix(a, u[1]); b = mix2(b, u[0]);
+    f[0] = vc[iv]; a = mix(a, u[0]); b = mix2(b, u[1]);
     this.lane1 = a;
     this.lane2 = b;
     this.candles++;

@@ -154,7 +154,7 @@ export class Kernel {
       bar.close = c;
       bar.volume = volume[i];
       bar.trades = batch.trades[i];
-      log.candle(p, openTime[i], open[i], high[i], low[i], c, volume[i]);
+      log.candleRow(p, openTime, open, high, low, close, volume, i);
       const prev = lastPx[p];
       lastPx[p] = c;
       const q = posF[p];

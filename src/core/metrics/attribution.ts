@@ -1,4 +1,4 @@
-import { formatFixed, ZERO, type Fixed } from '../decimal/fixed.ts';
+import { formatFixed, ONE, ZERO, type Fixed } from '../decimal/fixed.ts';
 import { StrategyBooks, type BookFill } from '../risk/strategy-books.ts';
 
 /** A fill with its time, as attribution needs it (the kernel's FillRecord is one). */
@@ -96,7 +96,9 @@ export class AttributionTracker {
   private readonly strategy: Acc[] = [];
   private readonly regime = new Map<string, RegimeAcc>();
   private current = NO_REGIME;
-  private lastTime: number | undefined;
+  /** Time of the last sample, valid once `sampled` (a number field: `number | undefined` would box every store). */
+  private lastTime = 0;
+  private sampled = false;
   private lastEquity = 0;
   private lastRegime = NO_REGIME;
   /** The accumulators of lastRegime, looked up again only when the regime changes. */
@@ -135,8 +137,8 @@ export class AttributionTracker {
       const x = mark(p);
       marks[p] = x > 0 ? x : 0;
     }
-    const started = this.lastTime !== undefined;
-    const dt = started ? time - this.lastTime! : 0;
+    const started = this.sampled;
+    const dt = started ? time - this.lastTime : 0;
     const lastEquity = this.lastEquity;
     let r = this.lastRegimeAcc;
     if (r === undefined || r.name !== this.lastRegime) r = this.lastRegimeAcc = this.regimeAcc(this.lastRegime);
@@ -176,6 +178,7 @@ export class AttributionTracker {
       }
     }
     this.lastTime = time;
+    this.sampled = true;
     this.lastEquity = equity;
     this.lastRegime = this.current;
   }
@@ -232,5 +235,5 @@ export class AttributionTracker {
 }
 
 function feeInQuote(f: BookFill, quote: string): Fixed {
-  return f.feeAsset === quote ? f.fee : (f.fee * f.price) / 10n ** 18n;
+  return f.feeAsset === quote ? f.fee : (f.fee * f.price) / ONE;
 }
