@@ -229,7 +229,9 @@ export class AttributionTracker {
 
   private regimeAcc(regime: string): RegimeAcc {
     let a = this.regime.get(regime);
-    if (!a) this.regime.set(regime, (a = { ...acc(), name: regime, byStrategy: [] }));
+    // A literal, not a spread of acc(): a cloned shape can keep its number fields boxed, and
+    // every sample stores into them.
+    if (!a) this.regime.set(regime, (a = { fills: 0, fees: ZERO, notional: 0, exposureTime: 0, equityTime: 0, time: 0, pnl: 0, peak: 0, drawdown: 0, peakEquity: 0, drawdownPct: 0, name: regime, byStrategy: [] }));
     return a;
   }
 }
