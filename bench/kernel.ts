@@ -18,7 +18,7 @@ const EVERY = 25;
 const QTY = parseFixed('0.1');
 
 /** Buys QTY at market every 50 candles and sells it 25 candles later. */
-class EveryNBars implements Strategy {
+export class EveryNBars implements Strategy {
   readonly name = 'every-25-bars';
   private n = 0;
   onCandle(ctx: StrategyContext, bar: Bar): void {

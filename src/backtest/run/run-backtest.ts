@@ -114,6 +114,8 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   const eqCash = new GrowableColumn();
   const recorded = new Map<string, { time: number[]; value: (number | string)[] }>();
   const attribution = new AttributionTracker(pairs);
+  // Made once, not per sample: the attribution tracker reads every pair's mark per candle.
+  const markAt = (p: number) => kernel.lastPriceAt(p);
   const kernel = new Kernel({
     instruments,
     accountCurrency: quote,
@@ -128,7 +130,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     },
     onOrderClosed: (o) => orders.push(o),
     onSample: (t, e, c) => {
-      attribution.sample(t, e, (p) => kernel.lastPrice(pairs[p]));
+      attribution.sample(t, e, markAt);
       eqTime.push(t);
       eqValue.push(e);
       eqCash.push(c);

@@ -77,7 +77,9 @@ const ZEROS = '0'.repeat(SCALE_DECIMALS + 1);
 export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
   if (d === 0n) throw new RangeError('division by zero');
   let q = n / d; // truncates toward zero
-  const r = n % d;
+  // The remainder of truncating division (what n % d gives), from a multiplication: bigint
+  // division is several times dearer than multiplication, and the order path divides per fill.
+  const r = n - q * d;
   if (r === 0n) return q;
   const positive = (n < 0n) === (d < 0n);
   switch (mode) {
@@ -106,8 +108,9 @@ export function mul(a: Fixed, b: Fixed, mode: RoundingMode = 'half-even'): Fixed
 /** a * b when the caller requires exactness: throws if the product needs more than 18 decimals. */
 export function mulExact(a: Fixed, b: Fixed): Fixed {
   const p = a * b;
-  if (p % ONE !== 0n) throw new RangeError(`product ${formatFixed(a)} x ${formatFixed(b)} is not exact at ${SCALE_DECIMALS} decimals`);
-  return p / ONE;
+  const q = p / ONE;
+  if (q * ONE !== p) throw new RangeError(`product ${formatFixed(a)} x ${formatFixed(b)} is not exact at ${SCALE_DECIMALS} decimals`);
+  return q;
 }
 
 /** a / b at the 18-decimal scale with an explicit rounding mode. */
@@ -143,8 +146,9 @@ export function fromFloat(x: number, decimals: number): Fixed {
 
 /** The float nearest to an exact value; for indicators, charts and statistics only, never for money. */
 export function toNumber(value: Fixed): number {
+  if (value === ZERO) return 0;
   const whole = value / ONE;
-  const frac = value % ONE;
+  const frac = value - whole * ONE; // value % ONE, with a multiplication instead of a second division
   return Number(whole) + Number(frac) / 1e18;
 }
 

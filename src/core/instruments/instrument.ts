@@ -44,8 +44,10 @@ export function priceTick(inst: Instrument): Fixed {
 /** 10^-decimals as a Fixed (18-decimal scale); decimals above 18 give the smallest unit. */
 export function decimalStep(decimals: number): Fixed {
   const d = Math.max(0, Math.min(SCALE_DECIMALS, Math.trunc(decimals)));
-  return 10n ** BigInt(SCALE_DECIMALS - d);
+  return STEPS[d] ?? 10n ** BigInt(SCALE_DECIMALS - d); // a table: sizing and the venue ask for steps per order and fill
 }
+
+const STEPS: readonly Fixed[] = Array.from({ length: SCALE_DECIMALS + 1 }, (_, d) => 10n ** BigInt(SCALE_DECIMALS - d));
 
 /** Rounds `value` to a multiple of `step` with `mode`. */
 export function roundToStep(value: Fixed, step: Fixed, mode: RoundingMode): Fixed {

@@ -10,6 +10,13 @@ export class Holds {
   private readonly byAsset = new Map<string, Fixed>();
 
   set(clientId: string, asset: string, amount: Fixed): void {
+    const h = this.byOrder.get(clientId);
+    if (h !== undefined && h.asset === asset && amount > ZERO) {
+      // A partial fill re-reserves what is left: change the entry in place (no release and re-insert).
+      this.byAsset.set(asset, (this.byAsset.get(asset) ?? ZERO) - h.amount + amount);
+      h.amount = amount;
+      return;
+    }
     this.release(clientId);
     if (amount <= ZERO) return;
     this.byOrder.set(clientId, { asset, amount });

@@ -154,6 +154,23 @@ export class KernelCore {
     return this.markFn(asset);
   };
 
+  /**
+   * recomputeFloats after a fill of pair `p`: only its base and the account currency moved, so
+   * only those two are converted again; the equity sum is the same expression, same order.
+   */
+  recomputeFloatsAfterFill(p: number): void {
+    this.cashF = toNumber(this.ledger.balance(this.accountCurrency));
+    this.posF[p] = toNumber(this.ledger.balance(this.instruments[p].base));
+    const posF = this.posF;
+    const lastPx = this.lastPx;
+    let e = this.cashF;
+    for (let i = 0; i < posF.length; i++) {
+      const q = posF[i];
+      if (q !== 0) e += q * lastPx[i];
+    }
+    this.equityF = e;
+  }
+
   /** Re-derives the float cash, positions and equity from the exact ledger (after money moved). */
   recomputeFloats(): void {
     this.cashF = toNumber(this.ledger.balance(this.accountCurrency));

@@ -165,7 +165,7 @@ export class Kernel {
       bar.close = c;
       bar.volume = volume[i];
       bar.trades = batch.trades[i];
-      log.candle(p, openTime[i], open[i], high[i], low[i], c, volume[i]);
+      log.candleRow(p, openTime, open, high, low, close, volume, i);
       const prev = lastPx[p];
       lastPx[p] = c;
       const q = posF[p];
@@ -239,6 +239,11 @@ export class Kernel {
 
   lastPrice(pair: string): number {
     return this.core.lastPx[this.core.indexOf(pair)];
+  }
+
+  /** Last price of the pair at `pairIndex` in `instruments` (NaN before its first candle); no name look-up. */
+  lastPriceAt(pairIndex: number): number {
+    return this.core.lastPx[pairIndex];
   }
 
   /** Exact mark of an asset in the account currency (the last price snapped to the pair's exact grid). */

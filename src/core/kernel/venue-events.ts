@@ -1,4 +1,4 @@
-import { formatFixed, mulExact, type Fixed } from '../decimal/fixed.ts';
+import { formatFixed, type Fixed } from '../decimal/fixed.ts';
 import { isTerminal, type Order } from '../orders/order.ts';
 import { nextStatus } from '../orders/order-state.ts';
 import type { FillView } from '../strategy/strategy.ts';
@@ -102,7 +102,7 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
   });
   if (!applied) return; // the same execution again: idempotent
   order.filledQty += ev.qty;
-  order.filledCost += ev.cost ?? mulExact(ev.qty, ev.price);
+  order.filledCost += k.ledger.lastFillNotional(); // ev.cost ?? qty x price, as the ledger booked it
   if (ev.feeAsset === inst.quote) order.fees += ev.fee;
   if (!late) {
     if (order.status === 'pending-new') k.setStatus(order, 'open', ev.time);
@@ -113,7 +113,7 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
   const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
   k.append(`${ev.time}|${seq}|${late ? 'late-fill' : 'fill'}|${order.clientId}|${ev.execId}|${order.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
   if (late) k.opts.onLog?.(ev.time, 'fill booked for an order already closed', { clientId: order.clientId, status: order.status, execId: ev.execId });
-  k.recomputeFloats();
+  k.recomputeFloatsAfterFill(order.pairIndex);
   const fill: FillView = {
     clientId: order.clientId,
     execId: ev.execId,

@@ -54,6 +54,7 @@ export class Ledger {
   private realized: Fixed = ZERO;
   private twrFactor = 1;
   private periodStartEquity: Fixed = ZERO;
+  private lastNotional: Fixed = ZERO;
 
   constructor(readonly accountCurrency: string) {}
 
@@ -88,6 +89,11 @@ export class Ledger {
 
   realizedPnl(asset?: string): Fixed {
     return asset === undefined ? this.realized : this.realizedByAsset.get(asset) ?? ZERO;
+  }
+
+  /** Quote exchanged by the last fill applied (its cost, or qty x price): the kernel adds it to the order without multiplying again. */
+  lastFillNotional(): Fixed {
+    return this.lastNotional;
   }
 
   hasApplied(execId: string): boolean {
@@ -205,6 +211,7 @@ export class Ledger {
       this.addRealized(f.base, pnl);
     }
     this.applied.add(f.execId);
+    this.lastNotional = notional;
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { toNumber, ZERO, type Fixed } from '../decimal/fixed.ts';
+import { ONE, toNumber, ZERO, type Fixed } from '../decimal/fixed.ts';
 import type { ClosedTrade } from '../metrics/types.ts';
 
 /** One execution, as far as round trips care. */
@@ -44,7 +44,7 @@ export function roundTrips(fills: readonly TradeFill[]): RoundTrip[] {
       t = { entryTime: f.time, bought: ZERO, buyCost: ZERO, sold: ZERO, sellValue: ZERO, fees: ZERO, pnl: ZERO, position: ZERO };
       open.set(f.pair, t);
     }
-    const value = (f.qty * f.price) / 10n ** 18n;
+    const value = (f.qty * f.price) / ONE;
     t.fees += f.quoteFee;
     t.pnl += f.realizedPnl;
     if (f.side === 'buy') {

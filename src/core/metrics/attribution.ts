@@ -1,4 +1,4 @@
-import { formatFixed, ZERO, type Fixed } from '../decimal/fixed.ts';
+import { formatFixed, ONE, ZERO, type Fixed } from '../decimal/fixed.ts';
 import { StrategyBooks, type BookFill } from '../risk/strategy-books.ts';
 
 /** A fill with its time, as attribution needs it (the kernel's FillRecord is one). */
@@ -62,6 +62,15 @@ interface Acc {
   drawdownPct: number;
 }
 
+/**
+ * A regime's accumulators; byStrategy per book index. Every sample covers all books so far and
+ * books only get added, so the strategies sampled in a regime are always a prefix 0..length-1.
+ */
+interface RegimeAcc extends Acc {
+  readonly name: string;
+  byStrategy: number[];
+}
+
 const acc = (): Acc => ({ fills: 0, fees: ZERO, notional: 0, exposureTime: 0, equityTime: 0, time: 0, pnl: 0, peak: 0, drawdown: 0, peakEquity: 0, drawdownPct: 0 });
 
 function trackDrawdown(a: Acc, level: number, equity: number): void {
@@ -83,17 +92,25 @@ function trackDrawdown(a: Acc, level: number, equity: number): void {
  */
 export class AttributionTracker {
   private readonly books: StrategyBooks;
-  private readonly strategy = new Map<string, Acc>();
-  private readonly regime = new Map<string, Acc & { byStrategy: Map<string, number> }>();
+  /** Per book index (StrategyBooks order): accumulators, last value and last position value. */
+  private readonly strategy: Acc[] = [];
+  private readonly regime = new Map<string, RegimeAcc>();
   private current = NO_REGIME;
-  private lastTime: number | undefined;
+  /** Time of the last sample, valid once `sampled` (a number field: `number | undefined` would box every store). */
+  private lastTime = 0;
+  private sampled = false;
   private lastEquity = 0;
   private lastRegime = NO_REGIME;
-  private lastValue = new Map<string, number>();
-  private lastPosition = new Map<string, number>();
+  /** The accumulators of lastRegime, looked up again only when the regime changes. */
+  private lastRegimeAcc: RegimeAcc | undefined;
+  private lastValue: number[] = [];
+  private lastPosition: number[] = [];
+  /** Each pair's mark of the sample being taken (negative or NaN marks count as 0). */
+  private readonly marks: Float64Array;
 
   constructor(pairs: readonly string[], strategyIds: readonly string[] = []) {
     this.books = new StrategyBooks(pairs);
+    this.marks = new Float64Array(pairs.length);
     for (const id of strategyIds) this.books.ensure(id);
   }
 
@@ -106,43 +123,62 @@ export class AttributionTracker {
     this.books.applyFill(f);
     const r = this.regimeAcc(this.current);
     r.fills++;
-    r.fees += feeInQuote(f);
+    r.fees += feeInQuote(f, this.books.quoteOf(this.books.pairIndex(f.pair)));
     r.notional += (Number(f.qty) / 1e18) * (Number(f.price) / 1e18);
   }
 
-  /** An equity sample at `time`, with the marks of every pair at that time (index in `pairs`). */
+  /**
+   * An equity sample at `time`, with the marks of every pair at that time (index in `pairs`).
+   * Runs once per candle: no closures, Maps or bigint work here (books keep float mirrors).
+   */
   sample(time: number, equity: number, mark: (pairIndex: number) => number): void {
-    const safeMark = (p: number) => {
+    const marks = this.marks;
+    for (let p = 0; p < marks.length; p++) {
       const x = mark(p);
-      return x > 0 ? x : 0;
-    };
-    const dt = this.lastTime === undefined ? 0 : time - this.lastTime;
-    const r = this.regimeAcc(this.lastRegime);
-    if (this.lastTime !== undefined) {
+      marks[p] = x > 0 ? x : 0;
+    }
+    const started = this.sampled;
+    const dt = started ? time - this.lastTime : 0;
+    const lastEquity = this.lastEquity;
+    let r = this.lastRegimeAcc;
+    if (r === undefined || r.name !== this.lastRegime) r = this.lastRegimeAcc = this.regimeAcc(this.lastRegime);
+    const books = this.books;
+    const n = books.count();
+    if (started) {
       r.time += dt;
-      r.equityTime += this.lastEquity * dt;
-      r.pnl += equity - this.lastEquity;
+      r.equityTime += lastEquity * dt;
+      r.pnl += equity - lastEquity;
       trackDrawdown(r, r.pnl, equity);
       let exposed = 0;
-      for (const v of this.lastPosition.values()) exposed += v;
-      if (this.lastEquity > 0) r.exposureTime += (exposed / this.lastEquity) * dt;
+      for (let i = 0; i < this.lastPosition.length; i++) exposed += this.lastPosition[i];
+      if (lastEquity > 0) r.exposureTime += (exposed / lastEquity) * dt;
     }
-    for (const id of this.books.ids()) {
-      const a = this.strategyAcc(id);
-      const value = this.books.value(id, safeMark);
-      if (this.lastTime !== undefined) {
+    for (let i = 0; i < n; i++) {
+      if (i === this.strategy.length) this.strategy.push(acc());
+      const a = this.strategy[i];
+      const pos = books.positionValueAt(i, marks);
+      const value = books.cashAt(i) + pos;
+      if (started) {
         a.time += dt;
-        a.equityTime += this.lastEquity * dt;
-        const pos = this.lastPosition.get(id) ?? 0;
-        if (this.lastEquity > 0) a.exposureTime += (pos / this.lastEquity) * dt;
-        r.byStrategy.set(id, (r.byStrategy.get(id) ?? 0) + value - (this.lastValue.get(id) ?? 0));
+        a.equityTime += lastEquity * dt;
+        const lastPos = i < this.lastPosition.length ? this.lastPosition[i] : 0;
+        if (lastEquity > 0) a.exposureTime += (lastPos / lastEquity) * dt;
+        const by = r.byStrategy;
+        while (by.length <= i) by.push(0);
+        by[i] = by[i] + value - (i < this.lastValue.length ? this.lastValue[i] : 0); // (old + value) - last, as before
       }
       a.pnl = value;
       trackDrawdown(a, value, equity);
-      this.lastValue.set(id, value);
-      this.lastPosition.set(id, this.books.positionValue(id, safeMark));
+      if (i === this.lastValue.length) {
+        this.lastValue.push(value);
+        this.lastPosition.push(pos);
+      } else {
+        this.lastValue[i] = value;
+        this.lastPosition[i] = pos;
+      }
     }
     this.lastTime = time;
+    this.sampled = true;
     this.lastEquity = equity;
     this.lastRegime = this.current;
   }
@@ -160,8 +196,8 @@ export class AttributionTracker {
     const ratio = (x: number, y: number) => (y > 0 ? x / y : 0);
     let totalTime = 0;
     for (const r of this.regime.values()) totalTime += r.time;
-    const strategies = this.books.ids().map((id): StrategyAttribution => {
-      const a = this.strategyAcc(id);
+    const strategies = this.books.ids().map((id, i): StrategyAttribution => {
+      const a = this.strategyAcc(i);
       return {
         strategy: id,
         fills: this.books.fillCount(id),
@@ -182,25 +218,32 @@ export class AttributionTracker {
       exposure: ratio(r.exposureTime, r.time),
       turnover: ratio(r.notional, meanEquity(r)),
       maxDrawdown: r.drawdown,
-      pnlByStrategy: Object.fromEntries(r.byStrategy),
+      pnlByStrategy: this.byStrategyRecord(r),
     }));
     return { strategies, regimes };
   }
 
-  private strategyAcc(id: string): Acc {
-    let a = this.strategy.get(id);
-    if (!a) this.strategy.set(id, (a = acc()));
-    return a;
+  private strategyAcc(i: number): Acc {
+    while (this.strategy.length <= i) this.strategy.push(acc());
+    return this.strategy[i];
   }
 
-  private regimeAcc(regime: string): Acc & { byStrategy: Map<string, number> } {
+  /** PnL per strategy id over a regime's intervals, ids in book order (those sampled in it). */
+  private byStrategyRecord(r: RegimeAcc): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let i = 0; i < r.byStrategy.length; i++) out[this.books.idAt(i)] = r.byStrategy[i];
+    return out;
+  }
+
+  private regimeAcc(regime: string): RegimeAcc {
     let a = this.regime.get(regime);
-    if (!a) this.regime.set(regime, (a = { ...acc(), byStrategy: new Map() }));
+    // A literal, not a spread of acc(): a cloned shape can keep its number fields boxed, and
+    // every sample stores into them.
+    if (!a) this.regime.set(regime, (a = { fills: 0, fees: ZERO, notional: 0, exposureTime: 0, equityTime: 0, time: 0, pnl: 0, peak: 0, drawdown: 0, peakEquity: 0, drawdownPct: 0, name: regime, byStrategy: [] }));
     return a;
   }
 }
 
-function feeInQuote(f: BookFill): Fixed {
-  const quote = f.pair.split('/')[1];
-  return f.feeAsset === quote ? f.fee : (f.fee * f.price) / 10n ** 18n;
+function feeInQuote(f: BookFill, quote: string): Fixed {
+  return f.feeAsset === quote ? f.fee : (f.fee * f.price) / ONE;
 }

@@ -45,12 +45,20 @@ export function calendarReturns(time: ArrayLike<number>, returns: ArrayLike<numb
       yearGrowth = 1;
     }
   };
+  // The current month covers (from, to]: samples inside it need no date arithmetic (one per candle).
+  let from = Infinity;
+  let to = -Infinity;
   for (let i = 1; i < time.length; i++) {
-    const key = periodMonth(time[i]);
-    if (current !== null && (key.year !== current.year || key.month !== current.month)) {
-      close(key.year !== current.year);
+    const t = time[i];
+    if (!(t > from && t <= to)) {
+      const key = periodMonth(t);
+      if (current !== null && (key.year !== current.year || key.month !== current.month)) {
+        close(key.year !== current.year);
+      }
+      current = key;
+      from = Date.UTC(key.year, key.month - 1, 1);
+      to = Date.UTC(key.year, key.month, 1);
     }
-    current = key;
     monthGrowth *= 1 + returns[i - 1];
     yearGrowth *= 1 + returns[i - 1];
   }

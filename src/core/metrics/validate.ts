@@ -23,9 +23,12 @@ export function validateCurve(curve: EquityCurve): void {
   if (time.length !== equity.length) {
     throw new RangeError(`metrics: curve.time has ${time.length} samples but curve.equity has ${equity.length}`);
   }
+  // One check per sample of a per-candle curve: the field label is only spelled out for an error.
   for (let i = 0; i < time.length; i++) {
-    const t = requireFinite(time[i], `curve.time[${i}]`);
-    const e = requireFinite(equity[i], `curve.equity[${i}]`);
+    const t = time[i];
+    const e = equity[i];
+    if (!Number.isFinite(t)) requireFinite(t, `curve.time[${i}]`);
+    if (!Number.isFinite(e)) requireFinite(e, `curve.equity[${i}]`);
     if (e < 0) throw new RangeError(`metrics: curve.equity[${i}] must be >= 0, got ${e}`);
     if (i > 0 && !(t > time[i - 1])) {
       throw new RangeError(
@@ -58,7 +61,7 @@ export function validateExposure(exposure: ArrayLike<number> | ArrayLike<boolean
   for (let i = 0; i < exposure.length; i++) {
     const x = exposure[i];
     if (typeof x === 'boolean') continue;
-    requireFinite(x, `exposure[${i}]`);
+    if (!Number.isFinite(x)) requireFinite(x, `exposure[${i}]`);
     if (x < 0) throw new RangeError(`metrics: exposure[${i}] must be >= 0, got ${x}`);
   }
 }

@@ -59,10 +59,20 @@ export function belowMinimum(inst: Instrument, qty: Fixed, price: Fixed | undefi
   return undefined;
 }
 
+function refuse(req: OrderRequest, detail: string): SizingResult {
+  return { request: req, refusal: ['below-minimum', detail], notes: [] };
+}
+
+/** The result of most orders (nothing to adjust): one shared object's worth of fields, no closure. */
+function unchanged(req: OrderRequest, notes: readonly string[]): SizingResult {
+  return { request: req, refusal: undefined, notes };
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
   const inst = x.instrument;
   const notes: string[] = [];
-  const refuse = (detail: string): SizingResult => ({ request: req, refusal: ['below-minimum', detail], notes: [] });
   const tick = priceTick(inst);
   const step = qtyStep(inst);
 
@@ -87,7 +97,7 @@ export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
     if (req.quoteQty > ZERO && req.side === 'buy' && price !== undefined && (req.qty ?? ZERO) === ZERO) {
       const est = quoteBuyQty(req.quoteQty, price, x.takerFeeRate, step);
       const why = belowMinimum(inst, est, price);
-      if (why) return refuse(`${formatFixed(req.quoteQty)} ${inst.quote} buys about ${formatFixed(est)} ${inst.base} at ${formatFixed(price)}: ${why}`);
+      if (why) return refuse(req, `${formatFixed(req.quoteQty)} ${inst.quote} buys about ${formatFixed(est)} ${inst.base} at ${formatFixed(price)}: ${why}`);
     }
   } else if (qty !== undefined && qty > ZERO) {
     const r = roundToStep(qty, step, 'down');
@@ -102,10 +112,10 @@ export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
       }
     }
     const why = belowMinimum(inst, qty, price);
-    if (why) return refuse(why);
+    if (why) return refuse(req, why);
   }
 
-  if (!notes.length) return { request: req, refusal: undefined, notes };
+  if (!notes.length) return unchanged(req, notes);
   const request: OrderRequest = {
     ...req,
     ...(qty !== req.qty ? { qty } : {}),
@@ -118,16 +128,27 @@ export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
 /** What sizing reads from the kernel: its instruments, last prices and free balances (structural, no import of the kernel). */
 export interface SizingHost {
   readonly instruments: readonly Instrument[];
+  /** Index of a pair in `instruments`, if the host keeps one (the kernel does); else a scan. */
+  readonly pairIndex?: ReadonlyMap<string, number>;
   lastPrice(pair: string): number;
+  /** The exact snap of `lastPrice` (fromFloat at 18 - lotDecimals places), if the host caches it. */
+  lastMark?(pairIndex: number): Fixed;
   available(asset: string): Fixed;
+}
+
+function findPair(host: SizingHost, pair: string): number {
+  if (host.pairIndex !== undefined) return host.pairIndex.get(pair) ?? -1;
+  for (let i = 0; i < host.instruments.length; i++) if (host.instruments[i].symbol === pair) return i;
+  return -1;
 }
 
 /** Sizes a request against a kernel-like host; unknown pairs pass through untouched (the kernel rejects them). */
 export function sizeForHost(req: OrderRequest, host: SizingHost, takerFeeRate: Fixed): SizingResult {
-  const inst = host.instruments.find((i) => i.symbol === req.pair);
-  if (!inst) return { request: req, refusal: undefined, notes: [] };
+  const p = findPair(host, req.pair);
+  if (p < 0) return unchanged(req, NO_NOTES);
+  const inst = host.instruments[p];
   const px = host.lastPrice(req.pair);
   // Same snap as the kernel's reference price, so both estimate the cost alike.
-  const lastPrice = Number.isFinite(px) && px > 0 ? fromFloat(px, SCALE_DECIMALS - inst.lotDecimals) : undefined;
+  const lastPrice = Number.isFinite(px) && px > 0 ? (host.lastMark !== undefined ? host.lastMark(p) : fromFloat(px, SCALE_DECIMALS - inst.lotDecimals)) : undefined;
   return sizeOrder(req, { instrument: inst, lastPrice, takerFeeRate, baseAvailable: host.available(inst.base) });
 }

@@ -15,7 +15,11 @@ export interface BookFill {
 export const UNATTRIBUTED = '(unattributed)';
 
 interface Book {
+  readonly id: string;
   qty: Fixed[];
+  /** toNumber of every qty and of cash, kept as fills change them: equity samples read these per candle. */
+  qtyF: Float64Array;
+  cashF: number;
   /** Net quote flow: sell proceeds - buy costs - quote fees (negative while invested). */
   cash: Fixed;
   fees: Fixed;
@@ -34,9 +38,27 @@ interface Book {
 export class StrategyBooks {
   private readonly index = new Map<string, number>();
   private books = new Map<string, Book>();
+  /** The books in the order of `ids()`, for per-candle reads by number (no Map, no id strings). */
+  private list: Book[] = [];
+  /** The book of the last fill: fills of one strategy come in runs, so its Map look-up is skipped. */
+  private last: Book | undefined;
+
+  /** Base and quote asset of each pair, split once (a fill's fee asset is compared with them). */
+  private readonly bases: string[] = [];
+  private readonly quotes: string[] = [];
 
   constructor(readonly pairs: readonly string[]) {
-    pairs.forEach((p, i) => this.index.set(p, i));
+    pairs.forEach((p, i) => {
+      this.index.set(p, i);
+      const slash = p.indexOf('/');
+      this.bases.push(slash < 0 ? p : p.slice(0, slash));
+      this.quotes.push(slash < 0 ? '' : p.slice(slash + 1));
+    });
+  }
+
+  /** Quote asset of the pair at `pairIndex` (the text after '/'). */
+  quoteOf(pairIndex: number): string {
+    return this.quotes[pairIndex];
   }
 
   /** Strategy ids in the order their first fill (or `ensure`) came. */
@@ -44,9 +66,30 @@ export class StrategyBooks {
     return [...this.books.keys()];
   }
 
+  /** Number of books; book `i` (0 <= i < count) is the i-th of `ids()`. */
+  count(): number {
+    return this.list.length;
+  }
+
+  idAt(i: number): string {
+    return this.list[i].id;
+  }
+
   /** Creates an empty book so a strategy that never traded still shows up. */
   ensure(id: string): void {
-    if (!this.books.has(id)) this.books.set(id, { qty: this.pairs.map(() => ZERO), cash: ZERO, fees: ZERO, notional: 0, fills: 0 });
+    if (!this.books.has(id)) this.add({ id, qty: this.pairs.map(() => ZERO), qtyF: new Float64Array(this.pairs.length), cash: ZERO, cashF: 0, fees: ZERO, notional: 0, fills: 0 });
+  }
+
+  private add(b: Book): void {
+    this.books.set(b.id, b);
+    this.list.push(b);
+  }
+
+  private book(id: string): Book {
+    const last = this.last;
+    if (last !== undefined && last.id === id) return last;
+    this.ensure(id);
+    return (this.last = this.books.get(id)!);
   }
 
   pairIndex(pair: string): number {
@@ -56,11 +99,10 @@ export class StrategyBooks {
   }
 
   applyFill(f: BookFill): void {
-    const id = f.strategyId ?? UNATTRIBUTED;
-    this.ensure(id);
-    const b = this.books.get(id)!;
+    const b = this.book(f.strategyId ?? UNATTRIBUTED);
     const p = this.pairIndex(f.pair);
-    const [base, quote] = f.pair.split('/');
+    const base = this.bases[p];
+    const quote = this.quotes[p];
     const cost = mulExact(f.qty, f.price);
     if (f.side === 'buy') {
       b.qty[p] += f.qty;
@@ -75,6 +117,8 @@ export class StrategyBooks {
     else b.fees += mulExact(f.fee, f.price); // a base fee, valued at the fill price
     b.notional += toNumber(cost);
     b.fills++;
+    b.qtyF[p] = toNumber(b.qty[p]);
+    b.cashF = toNumber(b.cash);
   }
 
   qty(id: string, pairIndex: number): Fixed {
@@ -101,8 +145,9 @@ export class StrategyBooks {
   positionValue(id: string, mark: (pairIndex: number) => number): number {
     const b = this.books.get(id);
     if (!b) return 0;
+    const q = b.qtyF;
     let v = 0;
-    for (let p = 0; p < b.qty.length; p++) if (b.qty[p] !== ZERO) v += toNumber(b.qty[p]) * mark(p);
+    for (let p = 0; p < q.length; p++) if (q[p] !== 0) v += q[p] * mark(p);
     return v;
   }
 
@@ -111,12 +156,32 @@ export class StrategyBooks {
     return toNumber(this.cash(id)) + this.positionValue(id, mark);
   }
 
+  /** positionValue of book `i` (see `idAt`) with the marks given per pair index. */
+  positionValueAt(i: number, marks: ArrayLike<number>): number {
+    const q = this.list[i].qtyF;
+    let v = 0;
+    for (let p = 0; p < q.length; p++) if (q[p] !== 0) v += q[p] * marks[p];
+    return v;
+  }
+
+  /** Float net quote flow of book `i` (toNumber of its exact cash). */
+  cashAt(i: number): number {
+    return this.list[i].cashF;
+  }
+
   snapshot(): BooksSnapshot {
     return [...this.books].map(([id, b]) => ({ id, qty: b.qty.map(String), cash: String(b.cash), fees: String(b.fees), notional: b.notional, fills: b.fills }));
   }
 
   restore(s: BooksSnapshot): void {
-    this.books = new Map(s.map((b) => [b.id, { qty: b.qty.map(BigInt), cash: BigInt(b.cash), fees: BigInt(b.fees), notional: b.notional, fills: b.fills }]));
+    this.books = new Map();
+    this.list = [];
+    this.last = undefined;
+    for (const b of s) {
+      const qty = b.qty.map(BigInt);
+      const cash = BigInt(b.cash);
+      this.add({ id: b.id, qty, qtyF: Float64Array.from(qty, toNumber), cash, cashF: toNumber(cash), fees: BigInt(b.fees), notional: b.notional, fills: b.fills });
+    }
   }
 }
 

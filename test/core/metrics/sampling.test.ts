@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { YEAR_MS, medianInterval, periodsPerYear } from '../../../src/core/metrics/sampling.ts';
 
@@ -23,6 +24,24 @@ describe('sampling', () => {
   it('ignores a few gaps', () => {
     const time = [0, 1, 2, 3, 100, 101, 102].map((h) => h * 3_600_000);
     expect(periodsPerYear(time)).toBeCloseTo(24 * 365.25, 9);
+  });
+
+  it('property: the median interval is the middle of the sorted gaps (selection, not a sort, finds it)', () => {
+    const sortedMedian = (time: number[]) => {
+      const gaps = Float64Array.from(time.slice(1), (t, i) => t - time[i]).sort();
+      const mid = gaps.length >> 1;
+      return gaps.length % 2 === 1 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+    };
+    // Mostly equal gaps with a few odd ones, as sampled curves have, and arbitrary ones.
+    const gap = fc.oneof(fc.constant(3_600_000), fc.constantFrom(60_000, 7_200_000, 0), fc.integer({ min: -1000, max: 10 ** 9 }));
+    fc.assert(
+      fc.property(fc.array(gap, { minLength: 1, maxLength: 300 }), fc.integer(), (gaps, start) => {
+        const time = [start];
+        for (const g of gaps) time.push(time[time.length - 1] + g);
+        expect(medianInterval(time)).toBe(sortedMedian(time));
+      }),
+      { seed: 14, numRuns: 300 },
+    );
   });
 
   it('uses 365.25-day years', () => {

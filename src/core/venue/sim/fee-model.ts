@@ -7,7 +7,10 @@ export interface FeeCharge {
   readonly asset: string;
 }
 
-/** Decides the fee of one fill. The ledger books whatever a fill says it was charged, never a rate after the fact. */
+/**
+ * Decides the fee of one fill. The ledger books whatever a fill says it was charged, never a rate after the fact.
+ * `fee` must be a pure function of its arguments: the simulated venue reuses a charge it computed for the same ones.
+ */
 export interface FeeModel {
   fee(instrument: Instrument, side: Side, qty: Fixed, price: Fixed, liquidity: Liquidity): FeeCharge;
   /** The rate used to size holds and quote-amount orders before a fill exists. */

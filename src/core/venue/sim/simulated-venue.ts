@@ -1,9 +1,9 @@
 import { div, fromFloat, mul, mulExact, roundTo, SCALE_DECIMALS, ZERO, ONE, type Fixed } from '../../decimal/fixed.ts';
-import { qtyStep, roundToStep, type Instrument } from '../../instruments/instrument.ts';
+import { decimalStep, qtyStep, roundToStep, type Instrument } from '../../instruments/instrument.ts';
 import type { Bar } from '../../market/bar.ts';
 import type { Liquidity } from '../../orders/order.ts';
 import type { OrderReport, VenueHost, VenueOrder, VenuePort, VenueTimer } from '../port.ts';
-import { KrakenFeeModel, KRAKEN_STARTER_FEES, type FeeModel } from './fee-model.ts';
+import { KrakenFeeModel, KRAKEN_STARTER_FEES, type FeeCharge, type FeeModel } from './fee-model.ts';
 import { OhlcPathFillModel, type FillDecision, type FillModel } from './fill-model.ts';
 import { FixedLatency, type LatencyModel } from './latency-model.ts';
 import type { SimOrder } from './sim-order.ts';
@@ -43,6 +43,7 @@ export class SimulatedVenue implements VenuePort {
   private orderCounter = 0;
   private execCounter = 0;
   private readonly scratch: Pending[] = [];
+  private readonly feeCache: { inst: Instrument | undefined; qty: Fixed; price: Fixed; liquidity: Liquidity; charge: FeeCharge | undefined } = { inst: undefined, qty: ZERO, price: ZERO, liquidity: 'taker', charge: undefined };
 
   constructor(opts: SimulatedVenueOptions = {}) {
     this.fees = opts.fees ?? new KrakenFeeModel(KRAKEN_STARTER_FEES);
@@ -187,9 +188,10 @@ export class SimulatedVenue implements VenuePort {
     const buy = ord.side === 'buy';
     const price = this.fillPrice(d, ord, inst);
     let qty: Fixed;
+    let quoteQty = ZERO;
     if (o.remainingQuote !== undefined) {
       // Quote-amount market buy: as much as the quote buys at this price, fee included.
-      qty = this.affordableQty(o.remainingQuote, price, inst, d.liquidity);
+      qty = quoteQty = this.affordableQty(o.remainingQuote, price, inst, d.liquidity);
     } else {
       qty = o.remaining;
     }
@@ -198,7 +200,8 @@ export class SimulatedVenue implements VenuePort {
     if (buy) {
       const power = this.host.buyingPower(ord.clientId);
       const cap = o.remainingQuote !== undefined ? minFixed(power, o.remainingQuote) : power;
-      const affordable = this.affordableQty(cap, price, inst, d.liquidity);
+      // The usual case (the order's own hold covers it): the same cash as above, so the same quantity.
+      const affordable = o.remainingQuote !== undefined && cap === o.remainingQuote ? quoteQty : this.affordableQty(cap, price, inst, d.liquidity);
       if (affordable < qty) {
         qty = affordable;
         insufficient = true;
@@ -208,7 +211,7 @@ export class SimulatedVenue implements VenuePort {
       if (insufficient || (o.remainingQuote !== undefined && budget !== 0n)) this.finishUnfillable(o, now, insufficient);
       return ZERO;
     }
-    const fee = this.fees.fee(inst, ord.side, qty, price, d.liquidity);
+    const fee = buy ? this.buyFee(inst, qty, price, d.liquidity) : this.fees.fee(inst, ord.side, qty, price, d.liquidity);
     o.fills++;
     if (o.remainingQuote !== undefined) {
       o.remainingQuote -= mulExact(qty, price) + (fee.asset === inst.quote ? fee.amount : ZERO);
@@ -249,7 +252,7 @@ export class SimulatedVenue implements VenuePort {
     let qty = roundToStep(div(cash, perUnit, 'down'), step, 'down');
     if (this.fits(qty, price, inst, liquidity, cash)) return qty;
     // A fee model that rounds up can push the exact formula over by less than one cost unit.
-    const unit = 10n ** BigInt(SCALE_DECIMALS - inst.costDecimals);
+    const unit = decimalStep(inst.costDecimals);
     qty = roundToStep(div(cash - unit, perUnit, 'down'), step, 'down');
     for (let i = 0; i < 4 && qty > ZERO && !this.fits(qty, price, inst, liquidity, cash); i++) qty -= step;
     return qty > ZERO && this.fits(qty, price, inst, liquidity, cash) ? qty : ZERO;
@@ -257,7 +260,23 @@ export class SimulatedVenue implements VenuePort {
 
   /** Does buying `qty` at `price`, fee included, cost no more than `cash`? */
   private fits(qty: Fixed, price: Fixed, inst: Instrument, liquidity: Liquidity, cash: Fixed): boolean {
-    return mulExact(qty, price) + this.fees.fee(inst, 'buy', qty, price, liquidity).amount <= cash;
+    return mulExact(qty, price) + this.buyFee(inst, qty, price, liquidity).amount <= cash;
+  }
+
+  /**
+   * The fee model's charge for a buy, remembered for the last arguments: sizing a buy asks for
+   * the fee of the quantity it then fills, so the fill reuses it (the model is a pure function).
+   */
+  private buyFee(inst: Instrument, qty: Fixed, price: Fixed, liquidity: Liquidity): FeeCharge {
+    const c = this.feeCache;
+    if (c.charge !== undefined && c.qty === qty && c.price === price && c.liquidity === liquidity && c.inst === inst) return c.charge;
+    const charge = this.fees.fee(inst, 'buy', qty, price, liquidity);
+    c.inst = inst;
+    c.qty = qty;
+    c.price = price;
+    c.liquidity = liquidity;
+    c.charge = charge;
+    return charge;
   }
 
   /** Candle prices are exact at 18 - lotDecimals places; slipped taker prices are snapped to the tick against the trader. */
