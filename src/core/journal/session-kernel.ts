@@ -13,6 +13,7 @@ import { FixedLatency } from '../venue/sim/latency-model.ts';
 import { SimulatedVenue } from '../venue/sim/simulated-venue.ts';
 import { FixedBpsSlippage, NO_SLIPPAGE } from '../venue/sim/slippage-model.ts';
 import type { VenuePort } from '../venue/port.ts';
+import { promote } from '../ml/approved-model.ts';
 import type { JournalInput } from './journal-entry.ts';
 import { downtimeCheck } from './downtime-check.ts';
 import { inputRefusal, type InputStateView } from './input-validation.ts';
@@ -131,6 +132,9 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
         return kernel.advanceTo(input.time);
       case 'mode':
         return kernel.setTradingMode(input.time, input.mode, input.reason);
+      case 'model':
+        // Not a kernel event: the strategy reads its model by alias on its next bar.
+        return promote(input.pair, input.id, input.artifactHash);
       case 'venue':
         return kernel.onVenueEvent(input.event);
       case 'candle': {

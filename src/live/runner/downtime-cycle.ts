@@ -42,8 +42,12 @@ export interface DowntimeCycleOptions {
   readonly assets: readonly string[];
   /** Train on data up to `now`, run the four gates, promote when they pass. */
   retrain(now: number): Promise<RetrainOutcome>;
-  /** Make a promoted model the one the strategy trades (registers the "approved:PAIR" alias). */
-  activate(model: ApprovedModel): void;
+  /**
+   * Make a promoted model the one the strategy trades: journal the promotion (validated first)
+   * so a replay switches at the same input. False when the session refused it (the reason is
+   * journaled); the current model stays.
+   */
+  activate(model: ApprovedModel): boolean;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -147,8 +151,11 @@ export class DowntimeCycle {
   private resume(now: number, why: string): void {
     this.resuming = true;
     this.go(now, 'TRANSITION', why);
-    const next = this.pending;
-    if (next) this.opts.activate(next);
+    let next = this.pending;
+    if (next && !this.opts.activate(next)) {
+      this.opts.log?.('promotion refused by the session; keeping the current model', { id: next.id });
+      next = null;
+    }
     this.pending = null;
     // The journaled mode change names the model that trades from here on (a record for audits and replays).
     this.runner.setMode('active', next ? `downtime over; model ${next.id} artifact ${next.artifactHash}` : 'downtime over');

@@ -40,7 +40,7 @@ describe('regime-portfolio with an ml-signal member', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const base = { strategy: 'regime-portfolio', pairs: ['BTC/USD'], timeframe: '1h', from: '2021-01-01', to: '2022-12-31' } as const;
+  const base = { strategy: 'regime-portfolio', pairs: ['BTC/USD'], timeframe: '1h', from: '2021-01-01', to: '2022-12-31' };
   const params = { regimeStep: '1d', tradeFrom: '2021-07-01', ml: ALIAS, mlThreshold: '0.3', mlRegimes: 'risk-on,neutral,risk-off,panic' };
 
   it('trades the member, attributes its orders to it, and gives the same hash twice', async () => {
