@@ -49,6 +49,9 @@ export interface DowntimeCycleOptions {
    */
   activate(model: ApprovedModel): boolean;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Every phase change and every retrain outcome, as they happen (the CLI prints them). */
+  readonly onPhase?: (change: PhaseChange) => void;
+  readonly onOutcome?: (outcome: RetrainOutcome) => void;
 }
 
 export interface PhaseChange {
@@ -91,7 +94,9 @@ export class DowntimeCycle {
   }
 
   private go(time: number, to: RunnerPhase, why: string): void {
-    this.changes.push({ time, from: this.phase, to, why });
+    const change = { time, from: this.phase, to, why };
+    this.changes.push(change);
+    this.opts.onPhase?.(change);
     this.opts.log?.('runner phase', { from: this.phase, to, why, at: new Date(time).toISOString() });
     this.phase = to;
   }
@@ -139,6 +144,7 @@ export class DowntimeCycle {
       .retrain(now)
       .then((o) => {
         this.outcomes.push(o);
+        this.opts.onOutcome?.(o);
         this.opts.log?.('retrain finished', { id: o.id, verdict: o.verdict, reasons: o.reasons });
         if (o.verdict === 'APPROVED' && o.model) this.pending = o.model;
       })

@@ -2,7 +2,7 @@ import type { DailyWindow } from '../../core/calendar/downtime-window.ts';
 import type { JournalInput } from '../../core/journal/journal-entry.ts';
 import { approvedAlias, registerApprovedModel, type ApprovedModel } from '../../core/ml/approved-model.ts';
 import type { CandleSource } from '../../backtest/run/run-backtest.ts';
-import { DowntimeCycle, type CycleRunner } from '../../live/runner/downtime-cycle.ts';
+import { DowntimeCycle, type CycleRunner, type DowntimeCycleOptions } from '../../live/runner/downtime-cycle.ts';
 import type { AuditLog } from './audit-log.ts';
 import { promotionInput } from './journal-models.ts';
 import { loadApprovedModel } from './pipeline.ts';
@@ -33,6 +33,8 @@ export interface MlCycleOptions {
   readonly onEnter: 'flatten' | 'hold';
   readonly leadMs?: number;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+  readonly onPhase?: DowntimeCycleOptions['onPhase'];
+  readonly onOutcome?: DowntimeCycleOptions['onOutcome'];
 }
 
 /**
@@ -54,5 +56,7 @@ export function attachMlCycle(runner: CycleRunner & { record(input: JournalInput
       return runner.record(promotionInput(m, runner.eventNow()));
     },
     log: o.log,
+    onPhase: o.onPhase,
+    onOutcome: o.onOutcome,
   }).attach();
 }
