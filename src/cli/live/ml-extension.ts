@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDailyWindow } from '../../core/calendar/downtime-window.ts';
+import { DEFAULT_DOWNTIME, parseDailyWindow } from '../../core/calendar/downtime-window.ts';
 import { parseJournalText } from '../../core/journal/journal-text.ts';
 import { approvedAlias } from '../../core/ml/approved-model.ts';
 import { parseTimeframe } from '../../core/market/timeframe.ts';
@@ -35,7 +35,7 @@ export function mlExtension(): LiveExtension {
         .option('ml-config', { type: 'string', describe: 'with --ml: JSON with gates, signal, xgb, folds (as krakenbt ml train --config)' })
         .option('ml-spec', { type: 'string', describe: 'with --ml: feature spec JSON (default: the built-in hourly spec)' })
         .option('ml-train-from', { type: 'string', default: '2018-01-01', describe: 'with --ml: first day of the retraining data' })
-        .option('ml-window', { type: 'string', default: '03:00-05:00', describe: 'with --ml: the daily UTC downtime window of the cycle' })
+        .option('ml-window', { type: 'string', default: DEFAULT_DOWNTIME, describe: 'with --ml: the daily UTC downtime window of the cycle' })
         .option('ml-on-enter', { choices: ['flatten', 'hold'] as const, default: 'flatten', describe: 'with --ml: flatten before retraining, or hold the positions' })
         .option('ml-lead', { type: 'number', describe: 'with --ml: minutes before the window to start flattening (default: one bar)' }),
 

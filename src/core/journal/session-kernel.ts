@@ -14,8 +14,9 @@ import { SimulatedVenue } from '../venue/sim/simulated-venue.ts';
 import { FixedBpsSlippage, NO_SLIPPAGE } from '../venue/sim/slippage-model.ts';
 import type { VenuePort } from '../venue/port.ts';
 import { promote } from '../ml/approved-model.ts';
+import { DowntimeCheck } from '../calendar/downtime-check.ts';
+import { windowFromStartEnd } from '../calendar/downtime-window.ts';
 import type { JournalInput } from './journal-entry.ts';
-import { downtimeCheck } from './downtime-check.ts';
 import { inputRefusal, type InputStateView } from './input-validation.ts';
 import { guardStrategy, type StrategyFault } from './strategy-guard.ts';
 import { ReplayVenue } from './replay-venue.ts';
@@ -79,7 +80,7 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
     accountCurrency: instruments[0].quote,
     strategy: guarded.strategy,
     venue: port,
-    checks: config.downtime ? [downtimeCheck(config.downtime)] : [],
+    checks: config.downtime ? [new DowntimeCheck(windowFromStartEnd(config.downtime))] : [],
     fees,
     risk: parseRiskConfig(config.risk),
     seed: config.seed,

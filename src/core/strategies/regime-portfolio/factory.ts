@@ -1,3 +1,4 @@
+import { DEFAULT_DOWNTIME } from '../../calendar/downtime-window.ts';
 import { parseTimeframe } from '../../market/timeframe.ts';
 import type { StrategyFactory } from '../../strategy/strategy.ts';
 import { toCanonical, UniverseError } from '../../universe/universe.ts';
@@ -32,7 +33,7 @@ const PARAMS = {
   memberMaxExposure: { default: '0.5', description: "budget of every member: its positions plus open buys, fraction of equity" },
   memberMaxDailyLoss: { default: '0.05', description: 'budget of every member: loss since 00:00 UTC, fraction of equity, that stops its buys for the day' },
   memberMaxOrdersPerHour: { default: '20', description: 'budget of every member: orders in any rolling hour' },
-  downtime: { default: '03:00-05:00', description: 'daily UTC window without new orders ("none" for 24/7)' },
+  downtime: { default: DEFAULT_DOWNTIME, description: 'daily UTC window without new orders ("none" for 24/7)' },
   regimeStep: { default: '1d', description: 'how often the regime is read: a UTC-aligned step (1d, 4h, ...) or "candle" for every reference close' },
   minDwell: { default: '10', description: 'regime steps a confirmed regime holds at least before switching (panic excepted)' },
   confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },

@@ -3,6 +3,7 @@ import { DEFAULT_DETECTOR_PARAMS, type RegimeDetectorParams } from '../../regime
 import type { MlMemberParams } from './ml-member.ts';
 import { DEFAULT_WINDOWS, type FeatureWindows } from './pair-features.ts';
 import { DEFAULT_HALT, type DrawdownHaltParams } from './portfolio-checks.ts';
+import { DEFAULT_DOWNTIME } from '../../calendar/downtime-window.ts';
 import { parseDailyWindow, type DailyWindow } from './schedule.ts';
 import { DEFAULT_ALLOCATION, type AllocationParams } from './selector.ts';
 import { DEFAULT_SIGNAL_PARAMS, type SignalParams, type StrategyName } from './signals.ts';
@@ -67,7 +68,7 @@ export const DEFAULT_PARAMS: RegimePortfolioParams = {
   halt: { cooldownMs: DEFAULT_HALT.cooldownMs, resumeSize: DEFAULT_HALT.resumeSize, resumeGain: DEFAULT_HALT.resumeGain },
   budgets: parseStrategyBudgets({ default: { maxExposure: 0.5, maxDailyLoss: 0.05, maxOrdersPerHour: 20 } }),
   slippageAllowance: 0.001,
-  downtime: parseDailyWindow('03:00-05:00'),
+  downtime: parseDailyWindow(DEFAULT_DOWNTIME),
   recoveryWindow: 60,
   rebalanceBand: undefined,
   rejectCooldown: 5,
