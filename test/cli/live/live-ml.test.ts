@@ -32,6 +32,21 @@ async function seenTrades(status: string, target: number, what: () => string): P
 /** Lines the child printed on stdout (JSON events: started, phase, retrain, stopped). */
 type Line = Record<string, any>;
 
+/** Starts `npm run live` (node --import tsx src/cli/live/main.ts) and waits for its `started` line. */
+async function startLive(args: readonly string[]) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/live/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d) => (out += String(d)));
+  proc.stderr!.on('data', (d) => (err += String(d)));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const lines = (): Line[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
+  const event = (name: string) => lines().filter((l) => l.event === name);
+  await waitFor(() => event('started').length > 0 || proc.exitCode !== null, 'the live session to start', 60_000);
+  expect(event('started'), err).toHaveLength(1);
+  return { proc, exited, event, err: () => err };
+}
+
 /**
  * `npm run live -- --paper --strategy ml-signal --ml <models dir>` end to end, as a child
  * process against the loopback Kraken simulator, which replays the real BTC/USD trades of
@@ -70,26 +85,14 @@ describe('npm run live -- --ml: a simulated day through the downtime cycle', () 
     const s = await startSim({ USD: '10000' });
     try {
       const journal = join(dir, 'paper.jsonl');
-      const proc = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/live/main.ts', '--paper', '--strategy', 'ml-signal', '--pairs', 'BTC/USD', '--timeframe', '1h', '--cash', '10000', '--endpoint', s.sim.restUrl, '--ws-public', s.sim.wsPublicUrl, '--journal', journal, '--warmup', '100', '--quiet', '--log-level', 'warn', '--status-port', '0', '--no-fsync', '--ml', models, '--ml-store', storePath, '--ml-config', join(dir, 'ml.json'), '--ml-train-from', '2021-01-01'],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const args = ['--paper', '--strategy', 'ml-signal', '--pairs', 'BTC/USD', '--timeframe', '1h', '--cash', '10000', '--endpoint', s.sim.restUrl, '--ws-public', s.sim.wsPublicUrl, '--journal', journal, '--warmup', '100', '--quiet', '--log-level', 'warn', '--status-port', '0', '--no-fsync', '--ml', models, '--ml-store', storePath, '--ml-config', join(dir, 'ml.json'), '--ml-train-from', '2021-01-01'];
+      const { event, exited, err, proc } = await startLive(args);
       child = proc;
-      let out = '';
-      let err = '';
-      proc.stdout!.on('data', (d) => (out += String(d)));
-      proc.stderr!.on('data', (d) => (err += String(d)));
-      const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-      const lines = (): Line[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
-      const event = (name: string) => lines().filter((l) => l.event === name);
-      await waitFor(() => event('started').length > 0 || proc.exitCode !== null, 'the live session to start', 60_000);
-      expect(event('started'), err).toHaveLength(1);
       const status = String(event('started')[0].status);
 
       for (let h = 1; h <= 24; h++) {
         s.sim.advanceTo(SIM_START + h * HOUR);
-        await seenTrades(status, s.lastTrade(), () => `hour ${h}: ${err}`);
+        await seenTrades(status, s.lastTrade(), () => `hour ${h}: ${err()}`);
         // The retrain runs in the child during DOWNTIME: let it settle before the clock passes the window
         // (the phase line is written while the trade is processed; give the pipe a moment to deliver it).
         if (event('retrain').length === 0) await new Promise((r) => setTimeout(r, 50));
@@ -130,8 +133,9 @@ describe('npm run live -- --ml: a simulated day through the downtime cycle', () 
       // Replay through the backtest path: the same hash, the artifacts loaded by their journaled hashes.
       const replay = await krakenbt(['backtest', '--replay', journal, '--models-dir', models, '--json']);
       expect(replay.code, replay.stderr).toBe(0);
-      const replayed = JSON.parse(replay.stdout) as { summary: { hash: string }; fills: { side: string; time: number }[] };
+      const replayed = JSON.parse(replay.stdout) as { summary: { hash: string }; fills: { side: string; time: number }[]; inputFailures: string[] };
       expect(replayed.summary.hash).toBe(stopped.summary.hash);
+      expect(replayed.inputFailures).toEqual([]);
       // Long before the window, sold while flattening, nothing while down, long again on the promoted model.
       const [down, resumed] = [Date.parse(String(phases[1].at)), Date.parse(String(phases[3].at))];
       const fills = replayed.fills;
@@ -139,6 +143,16 @@ describe('npm run live -- --ml: a simulated day through the downtime cycle', () 
       expect(fills.some((f) => f.side === 'sell' && f.time >= Date.parse(String(phases[0].at)) && f.time <= down)).toBe(true);
       expect(fills.some((f) => f.time > down && f.time < resumed)).toBe(false);
       expect(fills.some((f) => f.side === 'buy' && f.time > resumed)).toBe(true);
+      // A restart of the same journal loads the models it names by hash (not just today's approved
+      // one): its replay ends where the session stopped, and it trades on.
+      const again = await startLive(args);
+      child = again.proc;
+      expect(again.event('started')[0].restarted).toBe(true);
+      again.proc.kill('SIGTERM');
+      expect(await again.exited, again.err()).toBe(0);
+      expect(again.event('stopped')[0].summary.hash).toBe(stopped.summary.hash);
+      expect(again.err()).not.toMatch(/failed inside the kernel|promotion refused/); // every model entry applied
+
       // A changed artifact: one line naming the journal entry and the model; exit 2.
       appendFileSync(join(models, retrain.id, 'model.json'), '\n');
       const refused = await krakenbt(['backtest', '--replay', journal, '--models-dir', models]);
