@@ -79,12 +79,13 @@ export class MlMember {
   }
 
   snapshot(): unknown {
-    return { signal: this.signal.snapshot(), timeframeOk: this.timeframeOk ?? null };
+    return { signal: this.signal.snapshot(), pairIndex: this.pairIndex, timeframeOk: this.timeframeOk ?? null };
   }
 
   restore(state: unknown): void {
-    const s = state as { signal: unknown; timeframeOk: boolean | null };
+    const s = state as { signal: unknown; pairIndex: number; timeframeOk: boolean | null };
     this.signal.restore(s.signal);
+    this.pairIndex = s.pairIndex;
     this.timeframeOk = s.timeframeOk ?? undefined;
   }
 }
