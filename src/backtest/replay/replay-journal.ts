@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { formatFixed } from '../../core/decimal/fixed.ts';
 import type { JournalHeader } from '../../core/journal/journal-entry.ts';
-import { parseJournalText } from '../../core/journal/journal-text.ts';
+import { parseJournalText, type ParsedJournal } from '../../core/journal/journal-text.ts';
 import { createSessionKernel } from '../../core/journal/session-kernel.ts';
 import { summarizeSession, type SessionSummary } from '../../core/journal/session-summary.ts';
 import type { FillRecord } from '../../core/kernel/kernel.ts';
@@ -52,7 +52,15 @@ export function fillRow(f: FillRecord): ReplayFill {
  * the header) builds the kernel, and every journaled input is fed in order. Paper and real
  * sessions give the ledger and hash the live runner had when it wrote the last entry.
  */
-export async function replayJournal(path: string): Promise<ReplayResult> {
+export interface ReplayOptions {
+  /**
+   * Runs after the journal is parsed and before its strategy is built: the layer that reads
+   * model artifacts registers the ones the journal names (src/cli wires the ML loader here).
+   */
+  readonly beforeStrategy?: (journal: ParsedJournal) => void | Promise<void>;
+}
+
+export async function replayJournal(path: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -61,6 +69,7 @@ export async function replayJournal(path: string): Promise<ReplayResult> {
   }
   const parsed = parseJournalText(text, path);
   const session = parsed.header.session;
+  await opts.beforeStrategy?.(parsed);
   const factory = await loadStrategyFactory(session.strategy);
   const fills: ReplayFill[] = [];
   const inputFailures: string[] = [];

@@ -19,6 +19,7 @@ export interface BacktestCommandArgs extends BacktestArgs {
   save: boolean;
   json: boolean;
   replay?: string;
+  'models-dir'?: string;
 }
 
 const fsReason = (e: unknown) => {
@@ -51,7 +52,15 @@ async function run(config: BacktestConfig, store: MarketStore, collectPrices: bo
 export async function backtestHandler(args: BacktestCommandArgs): Promise<void> {
   if (args.replay !== undefined) {
     const { formatReplay, replayJournal } = await import('../../backtest/replay/replay-journal.ts');
-    const replayed = await replayJournal(args.replay);
+    const journal = args.replay;
+    const replayed = await replayJournal(journal, {
+      // The ML artifacts a journal names (its `model` entries) are loaded by hash before the strategy is built.
+      beforeStrategy: async ({ entries }) => {
+        if (!entries.some((e) => e.input.k === 'model')) return;
+        const { registerJournalModels } = await import('../../research/ml/journal-models.ts');
+        registerJournalModels(args['models-dir'] ?? 'data/models', entries, journal);
+      },
+    });
     process.stdout.write(args.json ? JSON.stringify(replayed) + '\n' : formatReplay(replayed) + '\n');
     return;
   }

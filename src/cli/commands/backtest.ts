@@ -39,6 +39,7 @@ function options(y: Argv): Argv<BacktestCommandArgs> {
     .option('save', { type: 'boolean', default: true, describe: 'store the run (config, orders, fills, ledger, lots, equity, trades) in DuckDB (--no-save to skip)' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary (and the benchmark\'s) as one JSON object on stdout' })
     .option('replay', { type: 'string', describe: 'replay a live session journal (krakenbt live): config from its header, inputs from its entries; prints ledger and hash' })
+    .option('models-dir', { type: 'string', default: 'data/models', describe: 'with --replay: where the ML artifacts the journal names are (each loaded by its journaled hash)' })
     .epilogue(`Built-in strategies:\n${strategyHelp()}\n\n${DEFAULT_RUN_HELP}\n\nFill assumptions: docs/fill-assumptions.md.`) as unknown as Argv<BacktestCommandArgs>;
 }
 

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_FEATURE_SPEC, parseFeatureSpec, type FeatureSpec } from '../../core/features/feature-spec.ts';
-import { parseMlConfig, type MlConfig } from '../../core/ml/ml-config.ts';
 import { DEFAULT_STORE_PATH } from '../../backtest/store/index.ts';
 import { openMarket } from '../../research/data/market.ts';
 import { AuditLog } from '../../research/ml/audit-log.ts';
@@ -10,8 +8,8 @@ import { evaluationTable, gateTable } from '../../research/ml/format.ts';
 import { loadSeries } from '../../research/ml/candles.ts';
 import { listModels, promoteModel, trainModel, validateModel } from '../../research/ml/pipeline.ts';
 import { barsPerYear, retrainAndPromote, type RetrainSpec } from '../../research/ml/retrain.ts';
-import { DEFAULT_XGB_PARAMS, type XgbParams } from '../../research/ml/xgboost-cli.ts';
 import { CliError } from '../cli-error.ts';
+import { loadConfig, loadSpec } from './ml-files.ts';
 
 /**
  * `krakenbt ml train|validate|promote|list|audit verify`: the ML pipeline of docs/ml.md.
@@ -24,44 +22,6 @@ interface Common {
   json: boolean;
   config?: string;
   spec?: string;
-}
-
-interface FileConfig {
-  readonly ml: MlConfig;
-  readonly xgb: XgbParams;
-  readonly folds: RetrainSpec['folds'];
-}
-
-function readJsonFile(path: string, what: string): unknown {
-  if (!existsSync(path)) throw new CliError(`${what} file not found: ${path}`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new CliError(`${what} file ${path}: ${(e as Error).message}`);
-  }
-}
-
-function loadConfig(path: string | undefined, horizon: number): FileConfig {
-  const raw = (path ? readJsonFile(path, 'config') : {}) as Record<string, unknown>;
-  const { xgb, folds, ...rest } = raw;
-  try {
-    return {
-      ml: parseMlConfig(rest),
-      xgb: { ...DEFAULT_XGB_PARAMS, ...(xgb as Partial<XgbParams> | undefined) },
-      folds: { folds: 4, trainRatio: 3, embargo: Math.max(horizon, 2 * horizon), ...(folds as object | undefined) },
-    };
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-}
-
-function loadSpec(path: string | undefined): FeatureSpec {
-  if (!path) return DEFAULT_FEATURE_SPEC;
-  try {
-    return parseFeatureSpec(readJsonFile(path, 'feature spec'));
-  } catch (e) {
-    throw e instanceof CliError ? e : new CliError((e as Error).message);
-  }
 }
 
 async function withAudit<T>(dir: string, fn: (audit: AuditLog) => Promise<T>): Promise<T> {

@@ -11,6 +11,9 @@ export interface DailyWindow {
 
 const DAY_MS = 86_400_000;
 
+/** The default window of every caller (Kraken's usual maintenance hours), as text. */
+export const DEFAULT_DOWNTIME = '03:00-05:00';
+
 function minuteOf(hhmm: string, text: string): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (Number(m[1]) === 24 && Number(m[2]) !== 0)) {

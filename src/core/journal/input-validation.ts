@@ -2,6 +2,7 @@ import { formatFixed, mulExact, ZERO, type Fixed } from '../decimal/fixed.ts';
 import type { Instrument } from '../instruments/instrument.ts';
 import { isTerminal, type Order, type Side } from '../orders/order.ts';
 import { canTransition } from '../orders/order-state.ts';
+import { promotionRefusal } from '../ml/approved-model.ts';
 import type { VenueEvent } from '../venue/port.ts';
 import { filledRefusal } from '../kernel/venue-events.ts';
 import type { JournalInput } from './journal-entry.ts';
@@ -56,6 +57,9 @@ export function inputRefusal(input: JournalInput, s: InputStateView): string | u
       return notBefore(input.time, 'mode change');
     case 'strategy':
       return strategyRefusal(input, s) ?? notBefore(input.time, `strategy ${input.halted ? 'halt' : 'resume'}`);
+    case 'model':
+      if (!s.instrument(input.pair)) return `model promotion for ${input.pair}, which this session does not trade`;
+      return promotionRefusal(input.pair, input.id, input.artifactHash) ?? notBefore(input.time, 'model promotion');
     case 'deposit':
     case 'withdraw':
       return cashFlowRefusal(input, s) ?? notBefore(input.time, input.k);

@@ -47,6 +47,12 @@ export type JournalInput =
   | { readonly k: 'strategy'; readonly time: number; readonly strategyId: string; readonly halted: boolean; readonly reason: string }
   | { readonly k: 'stop'; readonly time: number }
   /**
+   * A model promotion: from here on `approved:PAIR` is the artifact `id`, whose files hash to
+   * `artifactHash`. Journaled when a live session switches models (the downtime cycle), and
+   * once at the start for the model it begins with; a replay loads exactly this artifact.
+   */
+  | { readonly k: 'model'; readonly time: number; readonly pair: string; readonly id: string; readonly artifactHash: string }
+  /**
    * An input the kernel refused before it was processed (validate, then journal): kept for the
    * record with the reason, skipped by every replay exactly as it was skipped live. `input` is
    * the refused input in its journal encoding, stored as is (it may hold garbage such as NaN).
@@ -89,6 +95,8 @@ export function encodeInput(i: JournalInput): Record<string, unknown> {
       return { k: i.k, time: i.time, mode: i.mode, reason: i.reason };
     case 'strategy':
       return { k: i.k, time: i.time, strategyId: i.strategyId, halted: i.halted, reason: i.reason };
+    case 'model':
+      return { k: i.k, time: i.time, pair: i.pair, id: i.id, artifactHash: i.artifactHash };
     case 'refused':
       return { k: i.k, reason: i.reason, input: i.input };
     case 'candle': {
@@ -220,7 +228,7 @@ export function decodeHeader(text: string, source = 'journal', line = 1): Journa
   return { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, createdAt: f.time('createdAt'), session };
 }
 
-const KINDS = ['deposit', 'withdraw', 'start', 'candle', 'tick', 'venue', 'mode', 'strategy', 'stop', 'refused'] as const;
+const KINDS = ['deposit', 'withdraw', 'start', 'candle', 'tick', 'venue', 'mode', 'strategy', 'model', 'stop', 'refused'] as const;
 
 export function decodeEntry(text: string, source = 'journal', line = 0): JournalEntry {
   const fail = (d: string): never => {
@@ -242,6 +250,8 @@ export function decodeEntry(text: string, source = 'journal', line = 0): Journal
       return { n, input: { k, time: f.time('time'), mode: f.oneOf('mode', ['active', 'reducing-only', 'halted'] as const), reason: f.str('reason') } };
     case 'strategy':
       return { n, input: { k, time: f.time('time'), strategyId: f.str('strategyId'), halted: f.bool('halted'), reason: f.str('reason') } };
+    case 'model':
+      return { n, input: { k, time: f.time('time'), pair: f.str('pair'), id: f.str('id'), artifactHash: f.str('artifactHash') } };
     case 'candle':
       return {
         n,

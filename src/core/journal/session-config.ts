@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isFeeFraction, isPositiveDecimal } from '../decimal/rates.ts';
 import { riskConfigSchema } from '../risk/risk-config.ts';
+import { DEFAULT_DOWNTIME } from '../calendar/downtime-window.ts';
+
+const [downtimeStart, downtimeEnd] = DEFAULT_DOWNTIME.split('-');
 
 /**
  * Everything that defines a live (paper or real) session: the journal's header carries it, so
@@ -32,7 +35,7 @@ export const sessionConfigSchema = z
         if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
       }),
     /** Daily UTC window with no new orders (null: none). */
-    downtime: z.object({ start: z.string(), end: z.string() }).strict().nullable().default({ start: '03:00', end: '05:00' }),
+    downtime: z.object({ start: z.string(), end: z.string() }).strict().nullable().default({ start: downtimeStart, end: downtimeEnd }),
     /** Cancel-and-replace of resting limit orders left unfilled too long or too far from the market (null: off). */
     reposition: z
       .object({ maxAgeMs: z.number().int().positive().max(365 * 86_400_000).optional(), maxDistance: z.number().positive().lt(1).optional() })

@@ -13,8 +13,10 @@ import { FixedLatency } from '../venue/sim/latency-model.ts';
 import { SimulatedVenue } from '../venue/sim/simulated-venue.ts';
 import { FixedBpsSlippage, NO_SLIPPAGE } from '../venue/sim/slippage-model.ts';
 import type { VenuePort } from '../venue/port.ts';
+import { promote } from '../ml/approved-model.ts';
+import { DowntimeCheck } from '../calendar/downtime-check.ts';
+import { windowFromStartEnd } from '../calendar/downtime-window.ts';
 import type { JournalInput } from './journal-entry.ts';
-import { downtimeCheck } from './downtime-check.ts';
 import { inputRefusal, type InputStateView } from './input-validation.ts';
 import { guardStrategy, type StrategyFault } from './strategy-guard.ts';
 import { ReplayVenue } from './replay-venue.ts';
@@ -84,7 +86,7 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
     accountCurrency: instruments[0].quote,
     strategy: guarded.strategy,
     venue: port,
-    checks: config.downtime ? [downtimeCheck(config.downtime)] : [],
+    checks: config.downtime ? [new DowntimeCheck(windowFromStartEnd(config.downtime))] : [],
     fees,
     risk: parseRiskConfig(config.risk),
     seed: config.seed,
@@ -145,6 +147,9 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
         return kernel.setTradingMode(input.time, input.mode, input.reason);
       case 'strategy':
         return kernel.setStrategyHalted(input.time, input.strategyId, input.halted, input.reason);
+      case 'model':
+        // Not a kernel event: the strategy reads its model by alias on its next bar.
+        return promote(input.pair, input.id, input.artifactHash);
       case 'venue':
         return kernel.onVenueEvent(input.event);
       case 'candle': {

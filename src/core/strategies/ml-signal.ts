@@ -39,6 +39,11 @@ export class MlSignal implements Strategy {
     this.engine = new FeatureEngine(this.model.spec);
   }
 
+  /** The features are warm: `lastProbability` is the score of the latest bar. */
+  get warm(): boolean {
+    return this.engine.ready();
+  }
+
   get threshold(): number {
     return this.overrides.threshold ?? this.model.signal.threshold;
   }

@@ -42,9 +42,16 @@ export interface DowntimeCycleOptions {
   readonly assets: readonly string[];
   /** Train on data up to `now`, run the four gates, promote when they pass. */
   retrain(now: number): Promise<RetrainOutcome>;
-  /** Make a promoted model the one the strategy trades (registers the "approved:PAIR" alias). */
-  activate(model: ApprovedModel): void;
+  /**
+   * Make a promoted model the one the strategy trades: journal the promotion (validated first)
+   * so a replay switches at the same input. False when the session refused it (the reason is
+   * journaled); the current model stays.
+   */
+  activate(model: ApprovedModel): boolean;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Every phase change and every retrain outcome, as they happen (the CLI prints them). */
+  readonly onPhase?: (change: PhaseChange) => void;
+  readonly onOutcome?: (outcome: RetrainOutcome) => void;
 }
 
 export interface PhaseChange {
@@ -87,7 +94,9 @@ export class DowntimeCycle {
   }
 
   private go(time: number, to: RunnerPhase, why: string): void {
-    this.changes.push({ time, from: this.phase, to, why });
+    const change = { time, from: this.phase, to, why };
+    this.changes.push(change);
+    this.opts.onPhase?.(change);
     this.opts.log?.('runner phase', { from: this.phase, to, why, at: new Date(time).toISOString() });
     this.phase = to;
   }
@@ -135,6 +144,7 @@ export class DowntimeCycle {
       .retrain(now)
       .then((o) => {
         this.outcomes.push(o);
+        this.opts.onOutcome?.(o);
         this.opts.log?.('retrain finished', { id: o.id, verdict: o.verdict, reasons: o.reasons });
         if (o.verdict === 'APPROVED' && o.model) this.pending = o.model;
       })
@@ -147,8 +157,11 @@ export class DowntimeCycle {
   private resume(now: number, why: string): void {
     this.resuming = true;
     this.go(now, 'TRANSITION', why);
-    const next = this.pending;
-    if (next) this.opts.activate(next);
+    let next = this.pending;
+    if (next && !this.opts.activate(next)) {
+      this.opts.log?.('promotion refused by the session; keeping the current model', { id: next.id });
+      next = null;
+    }
     this.pending = null;
     // The journaled mode change names the model that trades from here on (a record for audits and replays).
     this.runner.setMode('active', next ? `downtime over; model ${next.id} artifact ${next.artifactHash}` : 'downtime over');

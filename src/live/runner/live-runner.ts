@@ -194,6 +194,7 @@ export class LiveRunner {
     const cash = cfg.mode === 'real' ? (venueBalances[quote] ?? 0n) : openingCash(cfg);
     if (cash > 0n) this.session.record({ k: 'deposit', time: t0, asset: quote, amount: cash });
     this.session.record({ k: 'start', time: t0 });
+    for (const input of this.opts.openingInputs?.(t0) ?? []) if (!this.session.record(input)) throw new Error(`the session refused its opening ${input.k} input; see the journal's refused entry`);
     const targetMode = (cfg.risk as { mode?: TradingMode }).mode ?? 'active';
     this.session.record({ k: 'mode', time: t0, mode: 'halted', reason: 'warm-up' });
     for (const c of warm) this.session.record({ k: 'candle', candle: c });
@@ -357,8 +358,9 @@ export class LiveRunner {
     return this.session.setStrategyHalted(this.eventNow(), strategyId, halted, reason);
   }
 
-  record(input: JournalInput): void {
-    this.session.record(input);
+  /** Validates, then journals and processes `input`; false when it was refused (journaled as `refused`). */
+  record(input: JournalInput): boolean {
+    return this.session.record(input);
   }
 
   async stop(): Promise<void> {

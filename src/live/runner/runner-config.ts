@@ -1,3 +1,4 @@
+import type { JournalInput } from '../../core/journal/journal-entry.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 import type { KrakenCredentials } from '../kraken/auth/secrets.ts';
 import type { KrakenRestClientOptions } from '../kraken/rest/client.ts';
@@ -22,6 +23,8 @@ export interface LiveRunnerOptions {
   readonly barGraceMs?: number;
   readonly tickMs?: number;
   readonly sync?: SyncPolicy;
+  /** Inputs journaled right after `start` in a new session's start transaction (the ML model it begins with). */
+  readonly openingInputs?: (time: number) => readonly JournalInput[];
   /** Real mode: cancel-all-after timeout (dead man's switch), seconds; 0 disables. */
   readonly deadmanSec?: number;
   readonly reconcileEveryMs?: number;

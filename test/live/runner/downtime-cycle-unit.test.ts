@@ -37,7 +37,7 @@ function cycle(r: ReturnType<typeof fakeRunner>, onEnter: 'flatten' | 'hold', ou
     onEnter,
     assets: ['BTC'],
     retrain: (now) => (retrains.push(now), outcome()),
-    activate: (m) => void activated.push(m.id),
+    activate: (m) => activated.push(m.id) > 0,
   }).attach();
   return { c, activated, retrains };
 }
@@ -85,7 +85,7 @@ describe('downtime cycle (state machine)', () => {
   it('a failed retrain (e.g. xgboost missing) keeps the model and still resumes', async () => {
     const r = fakeRunner();
     const logs: string[] = [];
-    const c = new DowntimeCycle(r, { window: parseDailyWindow('03:00-05:00')!, onEnter: 'hold', assets: ['BTC'], retrain: async () => Promise.reject(new Error('xgboost: ENOENT')), activate: () => {}, log: (m) => void logs.push(m) }).attach();
+    const c = new DowntimeCycle(r, { window: parseDailyWindow('03:00-05:00')!, onEnter: 'hold', assets: ['BTC'], retrain: async () => Promise.reject(new Error('xgboost: ENOENT')), activate: () => true, log: (m) => void logs.push(m) }).attach();
     r.tick(day + 3 * H);
     await c.idle();
     r.tick(day + 5 * H);

@@ -1,8 +1,10 @@
+import { DEFAULT_DOWNTIME } from '../../calendar/downtime-window.ts';
 import { parseTimeframe } from '../../market/timeframe.ts';
 import type { StrategyFactory } from '../../strategy/strategy.ts';
 import { toCanonical, UniverseError } from '../../universe/universe.ts';
 import { intParam, rejectUnknownParams, StrategyParamError } from '../params.ts';
 import { DEFAULT_PARAMS, RegimePortfolio, type RegimePortfolioParams } from './regime-portfolio.ts';
+import { parseMlRegimes, type MlMemberParams } from './ml-member.ts';
 import { parseDailyWindow } from './schedule.ts';
 import { STRATEGY_NAMES, type StrategyName } from './signals.ts';
 
@@ -31,7 +33,7 @@ const PARAMS = {
   memberMaxExposure: { default: '0.5', description: "budget of every member: its positions plus open buys, fraction of equity" },
   memberMaxDailyLoss: { default: '0.05', description: 'budget of every member: loss since 00:00 UTC, fraction of equity, that stops its buys for the day' },
   memberMaxOrdersPerHour: { default: '20', description: 'budget of every member: orders in any rolling hour' },
-  downtime: { default: '03:00-05:00', description: 'daily UTC window without new orders ("none" for 24/7)' },
+  downtime: { default: DEFAULT_DOWNTIME, description: 'daily UTC window without new orders ("none" for 24/7)' },
   regimeStep: { default: '1d', description: 'how often the regime is read: a UTC-aligned step (1d, 4h, ...) or "candle" for every reference close' },
   minDwell: { default: '10', description: 'regime steps a confirmed regime holds at least before switching (panic excepted)' },
   confirm: { default: '3', description: 'consecutive readings before the regime switches (hysteresis; panic switches after 1)' },
@@ -41,6 +43,10 @@ const PARAMS = {
   only: { default: 'none', description: `run one member alone at full weight in every regime (a control): ${STRATEGY_NAMES.join(', ')}` },
   minWeight: { default: '0.3', description: "primary strategy's capital share at confidence 0" },
   maxWeight: { default: '0.7', description: "primary strategy's capital share at confidence 1" },
+  ml: { default: 'none', description: 'an ml-signal member: a loaded APPROVED model, its id or "approved:PAIR" (docs/ml.md); it trades that pair with its own book, budget and strategyId "ml-signal"' },
+  mlWeight: { default: '0.5', description: "the ml member's share of its pair's slot in its regimes, (0, 1); the selector's members share the rest" },
+  mlRegimes: { default: 'risk-on,neutral', description: 'regimes in which the ml member holds capital (comma-separated)' },
+  mlThreshold: { default: '(model)', description: "the ml member's probability threshold (default: the artifact's signal rule)" },
 } as const;
 
 /** Parses CLI-style string parameters into RegimePortfolioParams (errors name the parameter). */
@@ -67,7 +73,9 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
   const maxWeight = numberParam(params, 'maxWeight', DEFAULT_PARAMS.allocation.maxWeight, 0, 1);
   if (minWeight > maxWeight) throw new StrategyParamError(`${NAME}: minWeight ${minWeight} must not exceed maxWeight ${maxWeight}`);
   const confirm = intParam(NAME, params, 'confirm', DEFAULT_PARAMS.detector.confirm, 1, 1000);
+  const ml = mlMember(params);
   return {
+    ...(ml ? { ml } : {}),
     ...DEFAULT_PARAMS,
     reference,
     downtime,
@@ -96,6 +104,27 @@ export function parseRegimePortfolioParams(params: Readonly<Record<string, strin
         maxOrdersPerHour: intParam(NAME, params, 'memberMaxOrdersPerHour', DEFAULT_PARAMS.budgets.default.maxOrdersPerHour ?? 100_000, 1, 100_000),
       },
     },
+  };
+}
+
+function mlMember(params: Readonly<Record<string, string>>): MlMemberParams | undefined {
+  const model = params.ml?.trim();
+  if (model === undefined || model === '' || model === 'none') {
+    const stray = ['mlWeight', 'mlRegimes', 'mlThreshold'].filter((k) => params[k] !== undefined);
+    if (stray.length) throw new StrategyParamError(`${NAME}: ${stray.join(', ')} need an ml member: add --param ml=<model id or approved:PAIR>`);
+    return undefined;
+  }
+  let regimes;
+  try {
+    regimes = parseMlRegimes(params.mlRegimes ?? PARAMS.mlRegimes.default);
+  } catch (e) {
+    throw new StrategyParamError(`${NAME}: ${(e as Error).message}`);
+  }
+  return {
+    model,
+    weight: numberParam(params, 'mlWeight', 0.5, 0.0001, 0.9999),
+    regimes,
+    threshold: params.mlThreshold === undefined ? undefined : numberParam(params, 'mlThreshold', 0.5, 0, 1),
   };
 }
 
@@ -142,6 +171,8 @@ export const regimePortfolioFactory: StrategyFactory = {
       return new RegimePortfolio(parseRegimePortfolioParams(params));
     } catch (e) {
       if (e instanceof RangeError) throw new StrategyParamError(`${NAME}: ${e.message}`);
+      // ml-signal's own refusals (model not loaded, bad threshold) name the member's parameter here.
+      if (e instanceof Error && !(e instanceof StrategyParamError) && /^ml-signal: /.test(e.message)) throw new StrategyParamError(`${NAME}: ml: ${e.message.replace(/^ml-signal: /, '')}`);
       throw e;
     }
   },

@@ -5,7 +5,6 @@ import type { PortfolioView, PreTradeCheck } from '../../risk/pre-trade-check.ts
 import { BUDGET_REJECT_REASONS } from '../../risk/strategy-budget-check.ts';
 import { checkBuy, type ExposureLimits } from './exposure-limits.ts';
 import { ReturnsWindow, type ReturnsWindowSnapshot } from './returns-window.ts';
-import { formatWindow, inWindow, type DailyWindow } from './schedule.ts';
 
 /** Reason codes of the portfolio checks; results count rejections by them. */
 export const PORTFOLIO_REJECT_REASONS = ['downtime', 'drawdown-halt', 'pair-cap', 'top3-cap', 'leverage', 'correlation', ...BUDGET_REJECT_REASONS] as const;
@@ -13,14 +12,8 @@ export type PortfolioRejectReason = (typeof PORTFOLIO_REJECT_REASONS)[number];
 
 type Verdict = { reason: Exclude<PortfolioRejectReason, (typeof BUDGET_REJECT_REASONS)[number]>; detail: string } | undefined;
 
-/** No new order of any kind inside the daily downtime window (UTC, order time). */
-export class DowntimeCheck implements PreTradeCheck {
-  readonly name = 'downtime';
-  constructor(readonly window: DailyWindow | null) {}
-  check(_order: Order, view: PortfolioView): Verdict {
-    return inWindow(this.window, view.now) ? { reason: 'downtime', detail: `no new orders during the daily downtime ${formatWindow(this.window)}` } : undefined;
-  }
-}
+/** No new order of any kind inside the daily downtime window: the one check in src/core/calendar. */
+export { DowntimeCheck } from '../../calendar/downtime-check.ts';
 
 /** The drawdown halt and its resume rule (docs/regime-portfolio.md, "Drawdown halt and resume"). */
 export interface DrawdownHaltParams {

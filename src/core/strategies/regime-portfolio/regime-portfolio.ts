@@ -2,86 +2,25 @@ import { toNumber, ZERO } from '../../decimal/fixed.ts';
 import type { Bar } from '../../market/bar.ts';
 import type { Order } from '../../orders/order.ts';
 import type { PreTradeCheck } from '../../risk/pre-trade-check.ts';
-import { budgetFor, parseStrategyBudgets, type StrategyBudgets } from '../../risk/strategy-budget-config.ts';
+import { budgetFor } from '../../risk/strategy-budget-config.ts';
 import { StrategyBudgetCheck, type BudgetSource } from '../../risk/strategy-budget-check.ts';
 import { StrategyBooks, type BooksSnapshot } from '../../risk/strategy-books.ts';
 import { BasketIndex, type BasketSnapshot } from '../../regime/basket-index.ts';
-import { DEFAULT_DETECTOR_PARAMS, RegimeDetector, type RegimeDetectorParams, type RegimeDetectorSnapshot, type RegimeState } from '../../regime/regime-detector.ts';
+import { RegimeDetector, type RegimeDetectorSnapshot, type RegimeState } from '../../regime/regime-detector.ts';
 import type { FillView, Strategy, StrategyContext } from '../../strategy/strategy.ts';
 import { toCanonical } from '../../universe/universe.ts';
 import { StepSampler, type StepSamplerSnapshot } from '../../regime/step-sampler.ts';
 import { buyHeadroom } from './exposure-limits.ts';
-import { DEFAULT_WINDOWS, PairHistory, type FeatureWindows } from './pair-features.ts';
-import { CorrelationCheck, DEFAULT_HALT, DowntimeCheck, DrawdownHaltCheck, ExposureLimitsCheck, type DrawdownHaltParams } from './portfolio-checks.ts';
-import { parseDailyWindow, inWindow, type DailyWindow } from './schedule.ts';
-import { allocate, allocationStep, CASH, DEFAULT_ALLOCATION, validateAllocation, weightsOf, type Allocation, type AllocationParams } from './selector.ts';
-import { DEFAULT_SIGNAL_PARAMS, signalStrategies, STRATEGY_NAMES, type SignalParams, type SignalStrategy, type StrategyName } from './signals.ts';
+import { ML_MEMBER, MlMember } from './ml-member.ts';
+import { PairHistory } from './pair-features.ts';
+import { CorrelationCheck, DowntimeCheck, DrawdownHaltCheck, ExposureLimitsCheck } from './portfolio-checks.ts';
+import { DEFAULT_PARAMS, type RegimePortfolioParams } from './portfolio-params.ts';
+import { inWindow } from './schedule.ts';
+import { allocate, allocationStep, CASH, validateAllocation, weightsOf, type Allocation } from './selector.ts';
+import { signalStrategies, STRATEGY_NAMES, type SignalStrategy } from './signals.ts';
 import { rebalanceOrder } from './sizing.ts';
 
-export interface RegimePortfolioParams {
-  /** Reference pairs of the regime (one pair, or an equal-weight basket); empty = BTC/USD if traded, else the first pair. */
-  readonly reference: readonly string[];
-  readonly detector: RegimeDetectorParams;
-  /** The reference is read once per this many ms (UTC-aligned; a day by default), null = on every close. */
-  readonly regimeStepMs: number | null;
-  readonly windows: FeatureWindows;
-  readonly signals: SignalParams;
-  readonly allocation: AllocationParams;
-  /**
-   * Largest exposure of one pair, fraction of equity. It is also the pair's slot: a member at
-   * full weight and full exposure targets the whole cap, so the caps can bind (five pairs at
-   * 20% can reach 100% gross; three of them exceed the 50% top-3 cap).
-   */
-  readonly pairCap: number;
-  readonly top3Cap: number;
-  readonly maxCorrelation: number;
-  readonly correlationWindow: number;
-  readonly maxDrawdown: number;
-  /** Resume rule of the drawdown halt (its maxDrawdown is the field above). */
-  readonly halt: Omit<DrawdownHaltParams, 'maxDrawdown'>;
-  /** Per-member risk budgets (ids are the member names). */
-  readonly budgets: StrategyBudgets;
-  /** Added to the venue's taker fee for the limits' cost haircut (slippage allowance). */
-  readonly slippageAllowance: number;
-  readonly downtime: DailyWindow | null;
-  /** Reference steps after a panic during which recovery may re-enter. */
-  readonly recoveryWindow: number;
-  /**
-   * Smallest rebalance of a member's book, fraction of equity; must be wider than one
-   * allocation step (pairCap x weight step) so a confidence step alone never trades.
-   * undefined = 1.5 x that step.
-   */
-  readonly rebalanceBand: number | undefined;
-  /** Candles of a pair to wait after one of its orders was rejected. */
-  readonly rejectCooldown: number;
-  /** No order before this time (epoch ms): indicators and the regime warm up on the data before it. */
-  readonly tradeFrom: number;
-  /** Run one member alone at full weight in every regime (evaluation control); undefined = the selector decides. */
-  readonly only: StrategyName | undefined;
-}
-
-export const DEFAULT_PARAMS: RegimePortfolioParams = {
-  reference: [],
-  detector: DEFAULT_DETECTOR_PARAMS,
-  regimeStepMs: 86_400_000,
-  windows: DEFAULT_WINDOWS,
-  signals: DEFAULT_SIGNAL_PARAMS,
-  allocation: DEFAULT_ALLOCATION,
-  pairCap: 0.2,
-  top3Cap: 0.5,
-  maxCorrelation: 0.7,
-  correlationWindow: 30,
-  maxDrawdown: DEFAULT_HALT.maxDrawdown,
-  halt: { cooldownMs: DEFAULT_HALT.cooldownMs, resumeSize: DEFAULT_HALT.resumeSize, resumeGain: DEFAULT_HALT.resumeGain },
-  budgets: parseStrategyBudgets({ default: { maxExposure: 0.5, maxDailyLoss: 0.05, maxOrdersPerHour: 20 } }),
-  slippageAllowance: 0.001,
-  downtime: parseDailyWindow('03:00-05:00'),
-  recoveryWindow: 60,
-  rebalanceBand: undefined,
-  rejectCooldown: 5,
-  tradeFrom: -Infinity,
-  only: undefined,
-};
+export { DEFAULT_PARAMS, type RegimePortfolioParams } from './portfolio-params.ts';
 
 interface Recorded {
   regime: string;
@@ -110,6 +49,9 @@ export class RegimePortfolio implements Strategy, BudgetSource {
   /** Smallest rebalance of a member's book, fraction of equity. */
   readonly band: number;
   private readonly strategies: readonly SignalStrategy[];
+  /** Member ids in book order: the five rule members, then the ML member when configured. */
+  readonly members: readonly string[];
+  private readonly ml: MlMember | undefined;
   private detector: RegimeDetector;
   private basket: BasketIndex | undefined;
   private sampler: StepSampler;
@@ -136,6 +78,8 @@ export class RegimePortfolio implements Strategy, BudgetSource {
       throw new RangeError(`regime-portfolio: rebalanceBand ${this.band} must be wider than one allocation step (pairCap x weight step = ${step.toFixed(4)}) and at most 1, or a confidence step alone would trade`);
     }
     this.strategies = STRATEGY_NAMES.map((n) => signalStrategies(params.signals)[n]);
+    this.ml = params.ml ? new MlMember(params.ml) : undefined;
+    this.members = this.ml ? [...STRATEGY_NAMES, ML_MEMBER] : STRATEGY_NAMES;
     this.detector = new RegimeDetector(params.detector);
     this.sampler = new StepSampler(params.regimeStepMs);
     this.downtimeCheck = new DowntimeCheck(params.downtime);
@@ -160,10 +104,11 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     });
     this.basket = new BasketIndex(this.refIndices);
     this.histories = symbols.map(() => new PairHistory(this.params.windows));
-    this.exposures = this.strategies.map(() => symbols.map(() => 0));
+    this.exposures = this.members.map(() => symbols.map(() => 0));
     this.cooldown = symbols.map(() => 0);
     this.books = new StrategyBooks(symbols);
-    for (const n of STRATEGY_NAMES) this.books.ensure(n);
+    for (const n of this.members) this.books.ensure(n);
+    this.ml?.onStart(ctx);
     this.correlationCheck.init(symbols.length);
     this.limitsCheck.setCostRate(toNumber(ctx.feeRate('taker')) + this.params.slippageAllowance);
   }
@@ -177,6 +122,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     const f = history.features(bar.closeTime - bar.openTime);
     const input = { f, recentPanic: this.recentPanic() };
     for (let s = 0; s < this.strategies.length; s++) this.exposures[s][p] = this.strategies[s].step(this.exposures[s][p], input);
+    if (this.ml) this.exposures[this.strategies.length][p] = this.ml.step(ctx, bar);
 
     this.drawdownCheck.observe(bar.closeTime, ctx.equity());
     this.noteSize(ctx);
@@ -203,16 +149,17 @@ export class RegimePortfolio implements Strategy, BudgetSource {
   /** Wanted value of member s on pair p, fraction of equity: size scale x pairCap x weight x exposure. */
   memberTarget(s: number, p: number): number {
     if (!this.allocation) return 0;
-    const name = STRATEGY_NAMES[s];
+    const name = this.members[s];
     let weight = 0;
-    for (const pick of this.allocation.picks) if (pick.name === name) weight += pick.weight;
+    if (this.ml) weight = this.ml.memberWeight(this.allocation, name);
+    else for (const pick of this.allocation.picks) if (pick.name === name) weight += pick.weight;
     return this.drawdownCheck.sizeScale() * this.params.pairCap * Math.min(1, weight * this.exposures[s][p]);
   }
 
   /** Wanted value of pair p, fraction of equity: the sum of the members' targets (at most pairCap). */
   targetOf(p: number): number {
     let sum = 0;
-    for (let s = 0; s < STRATEGY_NAMES.length; s++) sum += this.memberTarget(s, p);
+    for (let s = 0; s < this.members.length; s++) sum += this.memberTarget(s, p);
     return Math.min(this.params.pairCap, sum);
   }
 
@@ -236,7 +183,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
   }
 
   ids(): readonly string[] {
-    return STRATEGY_NAMES;
+    return this.members;
   }
 
   positionValue(id: string): number {
@@ -298,6 +245,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
       this.recorded.weights = key;
       for (const n of STRATEGY_NAMES) ctx.record(`alloc.${n}`, weights[n]);
       ctx.record(`alloc.${CASH}`, this.allocation.cash);
+      if (this.ml) ctx.record(`alloc.${ML_MEMBER}`, this.ml.weightIn(state.regime));
     }
   }
 
@@ -330,7 +278,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
         {
           pair: inst.symbol,
           price: bar.close,
-          held: this.books.qty(STRATEGY_NAMES[s], p),
+          held: this.books.qty(this.members[s], p),
           equity,
           target: this.memberTarget(s, p),
           headroom,
@@ -339,21 +287,21 @@ export class RegimePortfolio implements Strategy, BudgetSource {
           minQty: inst.minQty,
           minCost: toNumber(inst.minCost),
         },
-        `${tag} ${STRATEGY_NAMES[s]}`,
+        `${tag} ${this.members[s]}`,
       );
     const buyers: number[] = [];
-    for (let s = 0; s < STRATEGY_NAMES.length; s++) {
+    for (let s = 0; s < this.members.length; s++) {
       const order = orderFor(s, 0);
-      if (order?.side === 'sell') ctx.submit({ ...order, strategyId: STRATEGY_NAMES[s] });
+      if (order?.side === 'sell') ctx.submit({ ...order, strategyId: this.members[s] });
       else if (this.memberTarget(s, p) > 0) buyers.push(s);
     }
     if (this.cooldown[p] > 0) return; // a standing refusal is not retried every candle
     for (const s of buyers) {
       const { exposure, pending } = this.exposureNow(ctx);
       const portfolio = buyHeadroom(exposure, pending, equity, p, this.limitsCheck.limits);
-      const order = orderFor(s, Math.min(portfolio, this.budgetHeadroom(STRATEGY_NAMES[s], equity)));
+      const order = orderFor(s, Math.min(portfolio, this.budgetHeadroom(this.members[s], equity)));
       if (order?.side !== 'buy') continue;
-      const placed = ctx.submit({ ...order, strategyId: STRATEGY_NAMES[s] });
+      const placed = ctx.submit({ ...order, strategyId: this.members[s] });
       if (placed.status === 'rejected') return;
     }
   }
@@ -378,6 +326,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
       regime: this.regime ?? null,
       allocation: this.allocation ?? null,
       recorded: this.recorded,
+      ...(this.ml ? { ml: this.ml.snapshot() } : {}),
     };
   }
 
@@ -394,6 +343,7 @@ export class RegimePortfolio implements Strategy, BudgetSource {
       regime: RegimeState | null;
       allocation: Allocation | null;
       recorded: Recorded;
+      ml?: unknown;
     };
     this.detector = new RegimeDetector(this.params.detector);
     this.detector.restore(s.detector);
@@ -414,5 +364,6 @@ export class RegimePortfolio implements Strategy, BudgetSource {
     this.regime = s.regime ?? undefined;
     this.allocation = s.allocation ?? undefined;
     this.recorded = { ...s.recorded };
+    if (this.ml && s.ml !== undefined) this.ml.restore(s.ml);
   }
 }
