@@ -78,8 +78,8 @@ export function createSessionKernel(config: SessionConfig, strategy: Strategy, h
         })
       : (venue ?? new ReplayVenue());
   const { onStrategyFault, onInputError, onOrderClosed, ...kernelHooks } = hooks;
-  // Every strategy id an order carried (the validator refuses halting an id the session never ran).
-  const strategyIds = new Set<string>([strategy.name]);
+  // The strategy's declared ids and every id an order carried (the validator refuses halting an id the session never ran).
+  const strategyIds = new Set<string>([strategy.name, ...(strategy.strategyIds ?? [])]);
   const guarded = guardStrategy(config.reposition ? withRepositioner(strategy, config.reposition) : strategy, onStrategyFault);
   const kernel = new Kernel({
     instruments,

@@ -80,6 +80,11 @@ export interface Strategy {
   readonly name: string;
   /** Risk rules this strategy brings (e.g. portfolio limits); the kernel runs them on every order after its own. */
   readonly checks?: readonly PreTradeCheck[];
+  /**
+   * The strategyIds its orders may carry besides `name` (a composite's members), known before
+   * any order: a member can be halted, and is listed, before it first trades.
+   */
+  readonly strategyIds?: readonly string[];
   onStart?(ctx: StrategyContext): void;
   onCandle?(ctx: StrategyContext, bar: Bar): void;
   onOrderUpdate?(ctx: StrategyContext, order: Order): void;

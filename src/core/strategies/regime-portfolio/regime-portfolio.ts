@@ -51,6 +51,11 @@ export class RegimePortfolio implements Strategy, BudgetSource {
   private readonly strategies: readonly SignalStrategy[];
   /** Member ids in book order: the five rule members, then the ML member when configured. */
   readonly members: readonly string[];
+
+  /** Every member's id is known from the start (Strategy.strategyIds). */
+  get strategyIds(): readonly string[] {
+    return this.members;
+  }
   private readonly ml: MlMember | undefined;
   private detector: RegimeDetector;
   private basket: BasketIndex | undefined;
