@@ -90,13 +90,16 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   // The last candle's close, so strategies can ignore signals no candle could fill.
   // For resampled timeframes, the last complete bucket ends where the finer source data ends.
   let runEnd = from;
-  const stored = await store.listSymbols();
+  // Every stored series is listed only for a pair with no candles at this interval (a
+  // resampled run): that query scans the whole candle table, the per-pair range does not.
+  let stored: Awaited<ReturnType<CandleSource['listSymbols']>> | undefined;
   for (const symbol of pairs) {
     const range = await store.candleRange({ exchange: config.exchange, symbol, interval: intervalMin });
     if (range) {
       runEnd = Math.max(runEnd, Math.min(to, range.last + intervalMs));
       continue;
     }
+    stored ??= await store.listSymbols();
     for (const s of stored) {
       if (s.exchange !== config.exchange || s.symbol !== symbol || intervalMin % s.intervalMin !== 0) continue;
       const sourceEnd = s.last + s.intervalMin * 60_000;
