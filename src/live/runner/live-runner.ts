@@ -164,6 +164,8 @@ export class LiveRunner {
         log: this.log,
         now: () => this.eventNow(),
         settleAfterMs: this.opts.settleAfterMs,
+        // Group commit: an order or cancel leaves only once the input that caused it is on disk.
+        whenDurable: (send) => this.journal.afterDurable(send),
         onSent: this.opts.onOrderSent,
         futureGuard: this.futureTrades,
       });
