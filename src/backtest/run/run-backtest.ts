@@ -162,7 +162,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   if (kernel.candleCount() === 0) throw new Error(`no ${config.timeframe} candles for ${pairs.join(', ')} between ${config.from} and ${config.to}`);
   kernel.stop(Math.max(runEnd, kernel.now()));
 
-  const equity = { time: eqTime.toArray(), equity: eqValue.toArray(), cash: eqCash.toArray() };
+  const equity = { time: eqTime.finish(), equity: eqValue.finish(), cash: eqCash.finish() };
   const exposure = equity.equity.map((e, i) => (e > 0 ? Math.max(0, Math.min(1, 1 - equity.cash[i] / e)) : 0));
   const trips = roundTrips(
     fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, qty: f.qty, price: f.price, quoteFee: f.feeAsset === quote ? f.fee : 0n, realizedPnl: f.realizedPnl })),
@@ -194,7 +194,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     openOrders: kernel.openOrderList(),
     trips,
     lots: instruments.flatMap((i) => ledger.openLots(i.base).map((l) => ({ asset: i.base, qty: l.qty, cost: l.cost, openedAt: l.openedAt, source: l.source }))),
-    prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.toArray(), close: priceCols[i].close.toArray() })),
+    prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.finish(), close: priceCols[i].close.finish() })),
     recorded,
     rejectionsByReason: countRejections(orders),
     attribution: attribution.result(),
