@@ -152,6 +152,11 @@ export class JournalWriter {
     return n;
   }
 
+  /** True after an fdatasync failed: nothing more is journaled, and held commands never go out. */
+  get failed(): boolean {
+    return this.syncError !== undefined;
+  }
+
   /** True when every entry appended so far is on disk (always, unless `group` has a batch in flight). */
   get isDurable(): boolean {
     return this.durable >= this.written;

@@ -401,6 +401,9 @@ export class LiveRunner {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    // Group commit: commands held until their inputs are durable go out before the sockets close.
+    const journal = this.journal;
+    if (journal && !journal.failed) await new Promise<void>((resolve) => journal.afterDurable(resolve));
     this.venue?.stop();
     this.publicWs?.close();
     if (this.privateWs) {
