@@ -71,7 +71,8 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
     .option('deadman', { type: 'number', default: 60, describe: 'real: cancel-all-after timeout in seconds (0 = off)' })
     .option('reconcile-every', { type: 'number', default: 60, describe: 'real: seconds between reconciliations' })
     .option('restart-settle', { type: 'number', default: 5, describe: 'real: seconds to wait after a restart before reconciling' })
-    .option('fsync', { type: 'boolean', default: true, describe: 'fdatasync every journal entry (--no-fsync: write only)' })
+    .option('fsync', { type: 'boolean', default: true, describe: 'make journal entries durable with fdatasync (--no-fsync: write only)' })
+    .option('group-commit', { type: 'boolean', default: true, describe: 'with fsync: one fdatasync per batch in the background, orders held until their inputs are durable (--no-group-commit: an fdatasync per entry before it is processed)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no status line' })
     .option('log-level', { type: 'string', default: 'info' });
   for (const ext of extensions) parser = ext.options(parser);
@@ -141,7 +142,7 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
     credentials,
     logger,
     warmupBars: args.warmup,
-    sync: args.fsync ? 'fsync' : 'write',
+    sync: !args.fsync ? 'write' : args['group-commit'] ? 'group' : 'fsync',
     deadmanSec: args.deadman,
     reconcileEveryMs: args['reconcile-every'] * 1000,
     restartSettleMs: args['restart-settle'] * 1000,

@@ -30,6 +30,13 @@ const TABLES = [
 export const RUN_TABLES = ['runs', 'run_orders', 'run_fills', 'run_ledger', 'run_lots', 'run_equity', 'run_trips'] as const;
 
 export async function ensureResultsSchema(conn: DuckDBConnection): Promise<void> {
+  // One catalog read first: on a store that has every table and column (every save after the
+  // first) the DDL below is skipped; each statement cost a few ms even as a no-op.
+  const reader = await conn.runAndReadAll(
+    `SELECT (SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (${RUN_TABLES.map((t) => `'${t}'`).join(', ')}))
+       + (SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'runs' AND column_name = 'saved_ms') AS n`,
+  );
+  if (Number(reader.getRows()[0][0]) === RUN_TABLES.length + 1) return;
   for (const sql of TABLES) await conn.run(sql);
   // When the run was stored (wall clock; not part of the run): `krakenbt runs list` shows it.
   // Added after the first release of these tables, hence ALTER on stores that predate it.

@@ -90,13 +90,16 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   // The last candle's close, so strategies can ignore signals no candle could fill.
   // For resampled timeframes, the last complete bucket ends where the finer source data ends.
   let runEnd = from;
-  const stored = await store.listSymbols();
+  // Every stored series is listed only for a pair with no candles at this interval (a
+  // resampled run): that query scans the whole candle table, the per-pair range does not.
+  let stored: Awaited<ReturnType<CandleSource['listSymbols']>> | undefined;
   for (const symbol of pairs) {
     const range = await store.candleRange({ exchange: config.exchange, symbol, interval: intervalMin });
     if (range) {
       runEnd = Math.max(runEnd, Math.min(to, range.last + intervalMs));
       continue;
     }
+    stored ??= await store.listSymbols();
     for (const s of stored) {
       if (s.exchange !== config.exchange || s.symbol !== symbol || intervalMin % s.intervalMin !== 0) continue;
       const sourceEnd = s.last + s.intervalMin * 60_000;
@@ -161,7 +164,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   if (kernel.candleCount() === 0) throw new Error(`no ${config.timeframe} candles for ${pairs.join(', ')} between ${config.from} and ${config.to}`);
   kernel.stop(Math.max(runEnd, kernel.now()));
 
-  const equity = { time: eqTime.toArray(), equity: eqValue.toArray(), cash: eqCash.toArray() };
+  const equity = { time: eqTime.finish(), equity: eqValue.finish(), cash: eqCash.finish() };
   const exposure = equity.equity.map((e, i) => (e > 0 ? Math.max(0, Math.min(1, 1 - equity.cash[i] / e)) : 0));
   const trips = roundTrips(
     fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, qty: f.qty, price: f.price, quoteFee: f.feeAsset === quote ? f.fee : 0n, realizedPnl: f.realizedPnl })),
@@ -193,7 +196,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     openOrders: kernel.openOrderList(),
     trips,
     lots: instruments.flatMap((i) => ledger.openLots(i.base).map((l) => ({ asset: i.base, qty: l.qty, cost: l.cost, openedAt: l.openedAt, source: l.source }))),
-    prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.toArray(), close: priceCols[i].close.toArray() })),
+    prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.finish(), close: priceCols[i].close.finish() })),
     recorded,
     rejectionsByReason: countRejections(orders),
     attribution: attribution.result(),

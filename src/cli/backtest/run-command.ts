@@ -44,6 +44,15 @@ async function run(config: BacktestConfig, store: MarketStore, collectPrices: bo
   }
 }
 
+async function report(out: string, result: BacktestResult, benchmark: BacktestResult): Promise<string> {
+  const path = join(out, `${runIdOf(result)}.html`);
+  try {
+    return await writeRunReport(path, result, benchmark);
+  } catch (e) {
+    throw new CliError(`cannot write the report ${resolve(path)}: ${fsReason(e)}`);
+  }
+}
+
 /**
  * `krakenbt backtest`: validates everything cheap first (config, strategy file, parameters,
  * report directory), then opens (or builds) the store, runs the strategy and its buy-and-hold
@@ -77,21 +86,24 @@ export async function backtestHandler(args: BacktestCommandArgs): Promise<void> 
   const store = await openStore(args.store, { progressBar: !args.json && process.stderr.isTTY === true });
   let result: BacktestResult;
   let benchmark: BacktestResult;
+  let saving: Promise<unknown> | undefined;
+  let reportPath: string | null = null;
   try {
     result = await run(config, store, args.report);
     const isBenchmark = config.strategy === 'buy-and-hold' && Object.keys(config.params).length === 0 && Object.keys(config.risk).length === 0;
     benchmark = isBenchmark ? result : await run(benchmarkConfig(config), store, false);
-    if (args.save) await saveRun(store, result);
+    // The save and the checkpoint that folds it into the file (which closing would otherwise
+    // do, synchronously) run in DuckDB's threads while this one renders and writes the report.
+    if (args.save) {
+      saving = saveRun(store, result).then(() => store.connection.run('CHECKPOINT'));
+      saving.catch(() => undefined); // awaited (and its error thrown) in finally; not unhandled meanwhile
+    }
+    if (args.report) reportPath = await report(args.out, result, benchmark);
   } finally {
-    store.close();
-  }
-  let reportPath: string | null = null;
-  if (args.report) {
-    const path = join(args.out, `${runIdOf(result)}.html`);
     try {
-      reportPath = await writeRunReport(path, result, benchmark);
-    } catch (e) {
-      throw new CliError(`cannot write the report ${resolve(path)}: ${fsReason(e)}`);
+      await saving;
+    } finally {
+      store.close();
     }
   }
   if (args.json) {

@@ -1,10 +1,10 @@
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { encodeEntry, encodeHeader, JOURNAL_FORMAT, JOURNAL_VERSION, type JournalHeader, type JournalInput } from '../../core/journal/journal-entry.ts';
 import { parseJournalText, type ParsedJournal } from '../../core/journal/journal-text.ts';
 import type { SessionConfig } from '../../core/journal/session-config.ts';
 
-export type SyncPolicy = 'fsync' | 'write';
+export type SyncPolicy = 'fsync' | 'group' | 'write';
 
 export interface OpenedJournal {
   readonly writer: JournalWriter;
@@ -19,20 +19,42 @@ export interface OpenedJournal {
 export const startingPath = (path: string): string => `${path}.starting`;
 
 /**
- * The durable journal of a live session: every kernel input is appended here, and written
- * through to the disk (fdatasync) before the kernel sees it. A crash can only lose the entry
- * being written, which the kernel never processed; that torn tail is cut off on reopen.
+ * The durable journal of a live session: every kernel input is appended here before the
+ * kernel sees it. Three policies:
  *
- * `sync: 'write'` skips the fdatasync (the entry still reaches the OS before processing, so
- * it survives a killed process but not a power cut); for benchmarks and tests on slow disks.
+ * - `fsync`: each entry is written and fdatasynced before `append` returns (the kernel sees
+ *   only durable inputs). One fdatasync per input, on the event loop.
+ * - `group` (group commit): each entry is written to the OS before `append` returns (so it
+ *   survives a killed process), and made durable by an fdatasync in libuv's thread pool; the
+ *   entries appended while one is in flight share the next one. The rule: **nothing an input
+ *   causes leaves the process before that input is durable** — outbound commands go through
+ *   `afterDurable`, which holds them until every entry appended so far is on disk. A power cut
+ *   can lose entries that were not yet durable, but then nothing they caused was sent, so the
+ *   replayed journal still explains everything the venue saw (reconciliation covers the rest).
+ * - `write`: written, never synced (survives a killed process, not a power cut); benchmarks
+ *   and tests on slow disks.
+ *
+ * A crash can lose only the entry being written, which the kernel never processed; that torn
+ * tail is cut off on reopen.
  */
 export class JournalWriter {
   private next: number;
   private closed = false;
   appended = 0;
+  /** Group commit: entries written so far / known durable (entry numbers), and who waits for them. */
+  private written: number;
+  private durable: number;
+  private syncing = false;
+  private closeAfterSync = false;
+  private syncError: Error | undefined;
+  private readonly waiting: { upTo: number; run: () => void }[] = [];
+  /** Group commit: fdatasync calls made (one per batch), for benchmarks and tests. */
+  syncs = 0;
 
   private constructor(readonly path: string, private readonly fd: number, nextN: number, readonly sync: SyncPolicy, private pendingPath?: string) {
     this.next = nextN;
+    this.written = nextN - 1;
+    this.durable = nextN - 1;
   }
 
   /** True while a new journal still lives at its `.starting` path (its start has not completed). */
@@ -47,7 +69,7 @@ export class JournalWriter {
    */
   commit(): void {
     if (!this.pendingPath) return;
-    fdatasyncSync(this.fd);
+    this.flushSync();
     renameSync(this.pendingPath, this.path);
     syncDir(dirname(this.path));
     this.pendingPath = undefined;
@@ -110,22 +132,91 @@ export class JournalWriter {
     return this.next;
   }
 
-  /** Appends one input and makes it durable; returns its entry number. */
+  /**
+   * Appends one input; returns its entry number. Durable on return with `fsync`; with `group`
+   * written to the OS on return and durable once the next batch's fdatasync completes (see
+   * `afterDurable`).
+   */
   append(input: JournalInput): number {
     if (this.closed) throw new Error(`journal ${this.path} is closed`);
+    if (this.syncError) throw new Error(`journal ${this.path}: an fdatasync failed (${this.syncError.message}); nothing more is journaled or sent`);
     const n = this.next;
     const line = encodeEntry({ n, input }) + '\n';
     writeSync(this.fd, line);
     if (this.sync === 'fsync') fdatasyncSync(this.fd);
     this.next = n + 1;
+    this.written = n;
+    if (this.sync !== 'group') this.durable = n;
     this.appended++;
+    if (this.sync === 'group') this.startSync();
     return n;
   }
 
+  /** True after an fdatasync failed: nothing more is journaled, and held commands never go out. */
+  get failed(): boolean {
+    return this.syncError !== undefined;
+  }
+
+  /** True when every entry appended so far is on disk (always, unless `group` has a batch in flight). */
+  get isDurable(): boolean {
+    return this.durable >= this.written;
+  }
+
+  /**
+   * Runs `send` once every entry appended so far is durable: at once when it already is (or
+   * the policy is not `group`), else when the fdatasync covering them completes. Callbacks run
+   * in the order they were given. After a failed fdatasync they never run (see append).
+   */
+  afterDurable(send: () => void): void {
+    if (this.syncError) return;
+    if (this.durable >= this.written && this.waiting.length === 0) return send();
+    this.waiting.push({ upTo: this.written, run: send });
+  }
+
+  /** One fdatasync in the thread pool for everything written so far, unless one is in flight (then the next batch waits for it). */
+  private startSync(): void {
+    if (this.syncing || this.durable >= this.written || this.syncError) return;
+    const upTo = this.written;
+    this.syncing = true;
+    this.syncs++;
+    fdatasync(this.fd, (err) => {
+      this.syncing = false;
+      if (this.closeAfterSync) {
+        closeSync(this.fd);
+        return;
+      }
+      if (err) {
+        // Durability of the batch is unknown: nothing waiting for it may go out, and nothing
+        // more is journaled (append throws), so the runner stops on the next input.
+        this.syncError = err;
+        this.waiting.length = 0;
+        return;
+      }
+      this.durable = Math.max(this.durable, upTo);
+      this.release();
+      this.startSync();
+    });
+  }
+
+  private release(): void {
+    while (this.waiting.length > 0 && this.waiting[0].upTo <= this.durable) this.waiting.shift()!.run();
+  }
+
+  /** Makes everything written durable now, on this thread, and releases whoever waits for it. */
+  private flushSync(): void {
+    fdatasyncSync(this.fd);
+    this.durable = this.written;
+    this.release();
+  }
+
+  /** Makes every entry durable (releasing commands that wait for it), then closes the file. */
   close(): void {
     if (this.closed) return;
+    if (!this.syncError && (!this.isDurable || this.waiting.length > 0)) this.flushSync();
     this.closed = true;
-    closeSync(this.fd);
+    // An fdatasync still running in the thread pool uses the descriptor: it closes it when done.
+    if (this.syncing) this.closeAfterSync = true;
+    else closeSync(this.fd);
   }
 }
 

@@ -124,6 +124,8 @@ export class LiveRunner {
         log: this.log,
         now: () => this.eventNow(),
         settleAfterMs: this.opts.settleAfterMs,
+        // Group commit: an order or cancel leaves only once the input that caused it is on disk.
+        whenDurable: (send) => this.journal.afterDurable(send),
         onSent: this.opts.onOrderSent,
         futureGuard: this.futureTrades,
       });
@@ -367,6 +369,9 @@ export class LiveRunner {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    // Group commit: commands held until their inputs are durable go out before the sockets close.
+    const journal = this.journal;
+    if (journal && !journal.failed) await new Promise<void>((resolve) => journal.afterDurable(resolve));
     this.venue?.stop();
     this.publicWs?.close();
     if (this.privateWs) {

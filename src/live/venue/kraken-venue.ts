@@ -38,6 +38,11 @@ export interface KrakenVenueOptions {
   readonly now: () => number;
   /** An order missing at the venue this long after it was sent is declared never placed. Default 30 s. */
   readonly settleAfterMs?: number;
+  /**
+   * Holds an outbound command until the inputs that caused it are durable (the journal's group
+   * commit, JournalWriter.afterDurable); commands keep their order. Default: send at once.
+   */
+  readonly whenDurable?: (send: () => void) => void;
   /** Called when an order leaves the process (latency probes). */
   readonly onSent?: (clientId: string) => void;
   /** Clamps execution times stamped far in the future (clock-skew.ts); the runner passes one in wall-clock mode. */
@@ -84,7 +89,12 @@ export class KrakenVenue implements VenuePort {
     this.executions.track(order.clientId, order.quoteQty !== undefined ? undefined : order.qty);
     this.tracked.set(order.clientId, { order, state: this.live ? 'sending' : 'replayed', sentAt: this.live ? this.o.now() : -Infinity });
     if (!this.live) return;
-    this.send(order);
+    this.gate(() => this.send(order));
+  }
+
+  private gate(send: () => void): void {
+    if (this.o.whenDurable) this.o.whenDurable(send);
+    else send();
   }
 
   private send(order: VenueOrder): void {
@@ -209,6 +219,10 @@ export class KrakenVenue implements VenuePort {
 
   cancel(clientId: string): void {
     if (!this.live) return;
+    this.gate(() => this.sendCancel(clientId));
+  }
+
+  private sendCancel(clientId: string): void {
     this.o.log.info({ cid: clientId }, 'cancel sent');
     this.background(
       this.o.ws.cancelOrder({ cl_ord_id: [clientId] }).then((out) => {
@@ -226,13 +240,15 @@ export class KrakenVenue implements VenuePort {
   cancelAll(pair?: string): void {
     if (!this.live) return;
     if (pair === undefined) {
-      this.o.log.info({}, 'cancel-all sent');
-      this.background(
-        this.o.ws.cancelAll().then((out) => {
-          if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
-        }),
-        'cancel-all',
-      );
+      this.gate(() => {
+        this.o.log.info({}, 'cancel-all sent');
+        this.background(
+          this.o.ws.cancelAll().then((out) => {
+            if (out.status === 'not_sent') this.o.rest.cancelAll().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'REST cancel-all failed'));
+          }),
+          'cancel-all',
+        );
+      });
       return;
     }
     for (const k of this.o.openKernelOrders()) if (k.pair === pair) this.cancel(k.clientId);

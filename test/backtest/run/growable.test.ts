@@ -23,3 +23,18 @@ describe('GrowableColumn', () => {
     expect([...c.toArray()]).toEqual([1, 2]);
   });
 });
+
+describe('GrowableColumn.finish', () => {
+  it('hands out exactly the samples, without a copy, and refuses pushes after it', () => {
+    const c = new GrowableColumn();
+    for (let i = 0; i < 100_000; i++) c.push(i * 0.25);
+    const a = c.finish();
+    expect(a.length).toBe(100_000);
+    expect(a[0]).toBe(0);
+    expect(a[99_999]).toBe(99_999 * 0.25);
+    expect(Array.from(a.slice(1, 4))).toEqual([0.25, 0.5, 0.75]);
+    expect(() => {
+      for (let i = 0; i < 2; i++) c.push(1);
+    }).toThrow(/push after finish/);
+  });
+});
