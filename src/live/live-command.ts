@@ -148,7 +148,10 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
     restartSettleMs: args['restart-settle'] * 1000,
     nonceStateDir: join('out', 'live', 'nonce'),
     restOptions: { rateLimiter: limiter },
+    onFatal: (reason) => onFatal(reason),
   });
+  // Until the shutdown below exists (during the start), the runner's own stop is all there is.
+  let onFatal = (reason: string): void => void process.stderr.write(`error: ${reason}\n`);
   await runner.start();
   const emit = (line: Record<string, unknown>) => process.stdout.write(JSON.stringify(line) + '\n');
   const detach: (() => Promise<Record<string, unknown>>)[] = [];
@@ -167,7 +170,7 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
     line = setInterval(() => process.stderr.write(`${statusLine(runner)}\n`), 5_000);
     line.unref();
   }
-  const shutdown = async (sig: string) => {
+  const shutdown = async (sig: string, code = 0) => {
     logger.info({ signal: sig }, 'stopping');
     if (line) clearInterval(line);
     await status?.close();
@@ -176,13 +179,17 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
     await runner.stop();
     limiter.close(); // shared, so the runner does not close it: no rate-limit sleeper outlives the session
     process.stdout.write(JSON.stringify({ event: 'stopped', summary: runner.session.summary(), ...notes }) + '\n');
-    process.exit(0);
+    process.exit(code);
   };
   const stopOn = (sig: string) => () => {
     shutdown(sig).catch((e: unknown) => {
       process.stderr.write(`error: stopping: ${(e as Error).message}\n`);
       process.exit(1);
     });
+  };
+  onFatal = (reason) => {
+    process.stderr.write(`error: ${reason}\n`);
+    shutdown('journal failure', 1).catch(() => process.exit(1));
   };
   process.on('SIGINT', stopOn('SIGINT'));
   process.on('SIGTERM', stopOn('SIGTERM'));

@@ -47,11 +47,24 @@ export class JournalWriter {
   private syncing = false;
   private closeAfterSync = false;
   private syncError: Error | undefined;
-  private readonly waiting: { upTo: number; run: () => void }[] = [];
+  private readonly waiting: { upTo: number; run: () => void; dropped?: () => void }[] = [];
+  /**
+   * Group commit: called once when a batch's fdatasync fails, with how many held commands will
+   * never go out. The session cannot journal anything more, so its owner must stop it; a restart
+   * replays what is durable and reconciliation settles the orders that were never sent.
+   */
+  onSyncFailure: ((err: Error, held: number) => void) | undefined;
   /** Group commit: fdatasync calls made (one per batch), for benchmarks and tests. */
   syncs = 0;
 
-  private constructor(readonly path: string, private readonly fd: number, nextN: number, readonly sync: SyncPolicy, private pendingPath?: string) {
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+    nextN: number,
+    readonly sync: SyncPolicy,
+    private pendingPath: string | undefined,
+    private readonly asyncSync: typeof fdatasync,
+  ) {
     this.next = nextN;
     this.written = nextN - 1;
     this.durable = nextN - 1;
@@ -89,8 +102,9 @@ export class JournalWriter {
    * without a `start` entry (a start that failed before this rule) is set aside as
    * `<path>.incomplete-<time>` instead of being resumed.
    */
-  static open(path: string, session: SessionConfig | undefined, opts: { sync?: SyncPolicy; now?: () => number; transactional?: boolean } = {}): OpenedJournal {
+  static open(path: string, session: SessionConfig | undefined, opts: { sync?: SyncPolicy; now?: () => number; transactional?: boolean; /** Group commit's background fdatasync (fault tests inject a failing one). */ fdatasync?: typeof fdatasync } = {}): OpenedJournal {
     const sync = opts.sync ?? 'fsync';
+    const asyncSync = opts.fdatasync ?? fdatasync;
     const now = opts.now ?? Date.now;
     const notes: string[] = [];
     if (opts.transactional) {
@@ -115,7 +129,7 @@ export class JournalWriter {
       }
       closeSync(fd);
       const afd = openSync(path, 'a');
-      return { writer: new JournalWriter(path, afd, parsed.entries.length + 1, sync), existing: parsed, header: parsed.header, notes };
+      return { writer: new JournalWriter(path, afd, parsed.entries.length + 1, sync, undefined, asyncSync), existing: parsed, header: parsed.header, notes };
     }
     if (!session) throw new Error(`journal ${path} does not exist and no session config was given to create it`);
     mkdirSync(dirname(path), { recursive: true });
@@ -124,7 +138,7 @@ export class JournalWriter {
     const fd = openSync(target, 'wx');
     writeSync(fd, encodeHeader(header) + '\n');
     fdatasyncSync(fd);
-    return { writer: new JournalWriter(path, fd, 1, sync, opts.transactional ? target : undefined), existing: undefined, header, notes };
+    return { writer: new JournalWriter(path, fd, 1, sync, opts.transactional ? target : undefined, asyncSync), existing: undefined, header, notes };
   }
 
   /** Number the next entry will get. */
@@ -165,12 +179,13 @@ export class JournalWriter {
   /**
    * Runs `send` once every entry appended so far is durable: at once when it already is (or
    * the policy is not `group`), else when the fdatasync covering them completes. Callbacks run
-   * in the order they were given. After a failed fdatasync they never run (see append).
+   * in the order they were given. After a failed fdatasync `send` never runs: `dropped` runs
+   * instead (at once, or when the failing batch completes), so nobody waits forever.
    */
-  afterDurable(send: () => void): void {
-    if (this.syncError) return;
+  afterDurable(send: () => void, dropped?: () => void): void {
+    if (this.syncError) return dropped?.();
     if (this.durable >= this.written && this.waiting.length === 0) return send();
-    this.waiting.push({ upTo: this.written, run: send });
+    this.waiting.push({ upTo: this.written, run: send, dropped });
   }
 
   /** One fdatasync in the thread pool for everything written so far, unless one is in flight (then the next batch waits for it). */
@@ -179,7 +194,7 @@ export class JournalWriter {
     const upTo = this.written;
     this.syncing = true;
     this.syncs++;
-    fdatasync(this.fd, (err) => {
+    this.asyncSync(this.fd, (err) => {
       this.syncing = false;
       if (this.closeAfterSync) {
         closeSync(this.fd);
@@ -189,7 +204,9 @@ export class JournalWriter {
         // Durability of the batch is unknown: nothing waiting for it may go out, and nothing
         // more is journaled (append throws), so the runner stops on the next input.
         this.syncError = err;
-        this.waiting.length = 0;
+        const held = this.waiting.splice(0);
+        for (const w of held) w.dropped?.();
+        this.onSyncFailure?.(err, held.filter((w) => w.dropped === undefined).length);
         return;
       }
       this.durable = Math.max(this.durable, upTo);

@@ -80,9 +80,10 @@ export class LiveRunner {
    * so a start that fails or is killed leaves nothing that a later start would resume.
    */
   async start(): Promise<void> {
-    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync, transactional: true });
+    const opened = JournalWriter.open(this.opts.journalPath, this.opts.session, { sync: this.opts.sync, transactional: true, fdatasync: this.opts.journalFdatasync });
     for (const note of opened.notes) this.log.warn({ journal: this.opts.journalPath }, note);
     this.journal = opened.writer;
+    this.journal.onSyncFailure = (err, held) => this.journalFailed(err, held);
     try {
       await this.startWith(opened);
     } catch (e) {
@@ -365,13 +366,22 @@ export class LiveRunner {
     return this.session.record(input);
   }
 
+  /** Nothing more can be journaled: say so once, with what was not sent, and stop the session. */
+  private journalFailed(err: Error, held: number): void {
+    const reason = `journal ${this.opts.journalPath}: an fdatasync failed (${err.message}); ${held} held order command(s) were not sent; the session stops (restart to replay what is durable and reconcile)`;
+    this.health.lastError = reason;
+    this.log.error({ journal: this.opts.journalPath, held, err: err.message }, 'journal not durable: stopping');
+    this.opts.onFatal?.(reason);
+    this.stop().catch((e: unknown) => this.log.error({ err: (e as Error).message }, 'stopping after the journal failure failed'));
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     // Group commit: commands held until their inputs are durable go out before the sockets close.
     const journal = this.journal;
-    if (journal && !journal.failed) await new Promise<void>((resolve) => journal.afterDurable(resolve));
+    if (journal && !journal.failed) await new Promise<void>((resolve) => journal.afterDurable(resolve, resolve));
     this.venue?.stop();
     this.publicWs?.close();
     if (this.privateWs) {

@@ -35,6 +35,14 @@ export interface LiveRunnerOptions {
   readonly nonceStateDir?: string;
   /** Latency probe: an order left the process (real mode). */
   readonly onOrderSent?: (clientId: string) => void;
+  /**
+   * The session cannot go on (the journal's group-commit fdatasync failed): the runner has
+   * logged it and is stopping itself; the owner should exit non-zero. A restart replays what is
+   * durable and reconciles the orders that were never sent.
+   */
+  readonly onFatal?: (reason: string) => void;
+  /** Group commit's background fdatasync (fault tests inject a failing one). */
+  readonly journalFdatasync?: typeof import('node:fs').fdatasync;
   /** Socket tuning for both WebSocket clients (watchdog, request timeout, backoff); fault tests shorten them. */
   readonly wsOptions?: Partial<Omit<KrakenWsClientOptions, 'url' | 'getToken'>>;
   /** REST client tuning (retry policy, rate limiter, clock); fault tests inject a manual clock. */

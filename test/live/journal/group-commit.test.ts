@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { fdatasync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
@@ -89,4 +89,37 @@ describe('JournalWriter, group commit', () => {
     expect(numbers.length).toBeGreaterThanOrEqual(lastReleased);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
   }, 60_000);
+});
+
+describe('JournalWriter, group commit, a failed fdatasync', () => {
+  const defer = useTeardown();
+
+  it('sends nothing it held, tells its owner how many, wakes every other waiter, and refuses to journal more', async () => {
+    const t = tempDir('group-fail-');
+    defer(t.cleanup);
+    let fail = false;
+    const flaky: typeof fdatasync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) =>
+      fail ? setImmediate(() => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))) : fdatasync(fd, cb)) as typeof fdatasync;
+    const { writer } = JournalWriter.open(join(t.dir, 'j.jsonl'), session(), { sync: 'group', fdatasync: flaky });
+    const failures: [string, number][] = [];
+    writer.onSyncFailure = (err, held) => failures.push([err.message, held]);
+    writer.append({ k: 'tick', time: 1 });
+    await new Promise<void>((resolve) => writer.afterDurable(resolve));
+    fail = true;
+    const sent: number[] = [];
+    for (let time = 2; time <= 4; time++) {
+      writer.append({ k: 'tick', time });
+      writer.afterDurable(() => sent.push(time));
+    }
+    const woke = await new Promise<string>((resolve) => writer.afterDurable(() => resolve('sent'), () => resolve('dropped')));
+    expect(woke).toBe('dropped'); // a stop waiting for durability is not left hanging
+    expect(sent).toEqual([]); // nothing caused by a possibly lost input went out
+    expect(failures).toEqual([['EIO: i/o error, fdatasync', 3]]);
+    expect(writer.failed).toBe(true);
+    expect(() => writer.append({ k: 'tick', time: 5 })).toThrow(/an fdatasync failed \(EIO: i\/o error, fdatasync\); nothing more is journaled or sent/);
+    let late = '';
+    writer.afterDurable(() => (late = 'sent'), () => (late = 'dropped'));
+    expect(late).toBe('dropped');
+    writer.close();
+  });
 });
