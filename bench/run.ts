@@ -58,11 +58,10 @@ async function main(): Promise<void> {
 }
 
 await main();
-// Everything is measured and written: end the process. Left to itself it would live on for
-// minutes after the live section (bench/live-latency.ts): LiveRunner.stop() closes the REST
-// client, but calls still queued in its rate limiter (src/live/kraken/rest/rate-limiter.ts,
-// Gate.waitUntilFits) keep sleeping ~3 s per queued call, and loopback servers and sockets of
-// that section are still listed after it. Name what is still alive, so the leak stays visible.
+// Everything is measured and written: end the process. A stopped LiveRunner no longer leaves
+// rate-limiter sleepers behind (its REST client closes the limiter it made, which clears their
+// timers); whatever is still alive (the live section's simulator child process, loopback
+// sockets) is named here, so a leak stays visible instead of keeping the bench alive.
 const alive = process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap' && r !== 'TTYWrap');
 if (alive.length > 0) console.error(`bench: ending with ${alive.length} resource(s) still active (${alive.join(', ')}); see the note in bench/run.ts`);
 process.exitCode = 0;
