@@ -43,6 +43,8 @@ export class SimulatedVenue implements VenuePort {
   private orderCounter = 0;
   private execCounter = 0;
   private readonly scratch: Pending[] = [];
+  /** The pair's working orders as a candle found them (events it emits may add or remove orders); reused like `scratch`. */
+  private readonly working: SimOrder[] = [];
   private readonly feeCache: { inst: Instrument | undefined; qty: Fixed; price: Fixed; liquidity: Liquidity; charge: FeeCharge | undefined } = { inst: undefined, qty: ZERO, price: ZERO, liquidity: 'taker', charge: undefined };
 
   constructor(opts: SimulatedVenueOptions = {}) {
@@ -149,7 +151,10 @@ export class SimulatedVenue implements VenuePort {
     const pending = this.scratch;
     pending.length = 0;
     let seq = 0;
-    for (const o of [...list]) {
+    const working = this.working;
+    working.length = 0;
+    for (let i = 0; i < list.length; i++) working.push(list[i]);
+    for (const o of working) {
       if (o.activeFrom > bar.openTime) continue;
       if (o.order.timeInForce === 'gtd' && o.order.expireAt !== undefined && bar.openTime >= o.order.expireAt) {
         this.remove(o.order.clientId);
@@ -169,6 +174,7 @@ export class SimulatedVenue implements VenuePort {
       this.afterBar(p.order, now);
     }
     pending.length = 0;
+    working.length = 0;
   }
 
   /** After a candle: IOC leftovers are canceled; everything else stays working. */
