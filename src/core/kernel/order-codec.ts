@@ -1,14 +1,32 @@
-import { formatFixed, type Fixed } from '../decimal/fixed.ts';
+import type { Fixed } from '../decimal/fixed.ts';
+import type { LineBytes } from '../hash/line-bytes.ts';
 import type { Order } from '../orders/order.ts';
 import type { VenueOrder } from '../venue/port.ts';
 
-/** The canonical event-log text of a submitted order (hashed: the field order is part of the contract). */
-export function describeOrder(o: Order): string {
-  return `${o.clientId}|${o.pair}|${o.side}|${o.type}|${fmt(o.qty)}|${fmt(o.quoteQty)}|${fmt(o.limitPrice)}|${fmt(o.triggerPrice)}|${fmt(o.trailOffset)}|${o.trailIsPercent ? 'pct' : ''}|${o.postOnly ? 'post' : ''}|${o.timeInForce}|${o.expireAt ?? ''}${o.reduceOnly ? '|reduce-only' : ''}`;
+const BAR = 124; // '|'
+
+/**
+ * The canonical event-log text of a submitted order, written into the log's bytes (hashed: the
+ * field order is part of the contract):
+ * `${clientId}|${pair}|${side}|${type}|${qty}|${quoteQty}|${limitPrice}|${triggerPrice}|${trailOffset}|${pct}|${post}|${timeInForce}|${expireAt}[|reduce-only]`,
+ * an absent value as empty text.
+ */
+export function writeOrder(w: LineBytes, o: Order): void {
+  w.str(o.clientId); w.char(BAR); w.str(o.pair); w.char(BAR); w.str(o.side); w.char(BAR); w.str(o.type); w.char(BAR);
+  w.fixed(o.qty); w.char(BAR);
+  fixedOrEmpty(w, o.quoteQty); fixedOrEmpty(w, o.limitPrice); fixedOrEmpty(w, o.triggerPrice); fixedOrEmpty(w, o.trailOffset);
+  if (o.trailIsPercent) w.str('pct');
+  w.char(BAR);
+  if (o.postOnly) w.str('post');
+  w.char(BAR);
+  w.str(o.timeInForce); w.char(BAR);
+  if (o.expireAt !== undefined) w.num(o.expireAt);
+  if (o.reduceOnly) w.str('|reduce-only');
 }
 
-function fmt(x: Fixed | undefined): string {
-  return x === undefined ? '' : formatFixed(x);
+function fixedOrEmpty(w: LineBytes, x: Fixed | undefined): void {
+  if (x !== undefined) w.fixed(x);
+  w.char(BAR);
 }
 
 export function toVenueOrder(o: Order): VenueOrder {

@@ -5,7 +5,7 @@ import { sizeForHost } from '../orders/order-sizing.ts';
 import type { RiskRejectReason } from '../risk/risk-engine.ts';
 import type { KernelCore } from './kernel-core.ts';
 import { KernelError } from './kernel-options.ts';
-import { describeOrder, toVenueOrder } from './order-codec.ts';
+import { toVenueOrder, writeOrder } from './order-codec.ts';
 import { holdFor, referencePrice } from './order-pricing.ts';
 import { validateOrder } from './order-validation.ts';
 import { portfolioView } from './portfolio-view.ts';
@@ -53,7 +53,9 @@ export function submitOrder(k: KernelCore, asked: OrderRequest): Order {
     return rejectNew(k, { ...order, clientId: `${clientId}#dup${seq}` }, seq, 'invalid-order', `client order id ${clientId} is already in use`);
   }
   k.orders.set(clientId, order);
-  k.append(`${time}|${seq}|submit|${describeOrder(order)}`);
+  const w = k.log.beginLine(); // `${time}|${seq}|submit|${order}` into the log's bytes
+  w.num(time); w.char(124); w.num(seq); w.str('|submit|'); writeOrder(w, order);
+  k.log.endLine();
   k.opts.onLog?.(time, 'order submitted', { clientId, pair: order.pair, side: order.side, type: order.type, tag: order.tag });
   const invalid = validateOrder(k, order) ?? refusal;
   if (invalid) return rejectNew(k, order, seq, invalid[0], invalid[1]);

@@ -9,6 +9,8 @@ import { holdFor } from './order-pricing.ts';
 
 type FillEvent = Extract<VenueEvent, { kind: 'fill' }>;
 
+const BAR = 124; // '|'
+
 /** Applies one venue event (ack, reject, cancel, expiry, fill) to the order it concerns. */
 export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
   const order = k.orders.get(ev.clientId);
@@ -23,7 +25,7 @@ export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
       if (order.status !== 'pending-new' && order.status !== 'unknown') return; // duplicate ack
       k.setStatus(order, 'open', time);
       order.venueOrderId = ev.venueOrderId;
-      k.append(`${time}|${++k.seq}|accepted|${order.clientId}|${ev.venueOrderId}`);
+      appendIdLine(k, time, 'accepted', order.clientId, ev.venueOrderId);
       k.notify(order);
       return;
     case 'rejected':
@@ -45,7 +47,7 @@ export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
       if (isTerminal(order.status)) return; // its last fill already completed it
       if (filledRefusal(order)) throw new KernelError(filledRefusal(order)!);
       k.setStatus(order, 'filled', time);
-      k.append(`${time}|${++k.seq}|filled|${order.clientId}`);
+      appendIdLine(k, time, 'filled', order.clientId, undefined);
       k.notify(order);
       return;
     case 'cancel-rejected':
@@ -64,6 +66,14 @@ export function handleVenueEvent(k: KernelCore, ev: VenueEvent): void {
       applyFill(k, order, ev);
       return;
   }
+}
+
+/** `${time}|${++seq}|${kind}|${clientId}[|${extra}]` written into the log's bytes (hot: every order is acknowledged and filled). */
+function appendIdLine(k: KernelCore, time: number, kind: string, clientId: string, extra: string | undefined): void {
+  const w = k.log.beginLine();
+  w.num(time); w.char(BAR); w.num(++k.seq); w.char(BAR); w.str(kind); w.char(BAR); w.str(clientId);
+  if (extra !== undefined) { w.char(BAR); w.str(extra); }
+  k.log.endLine();
 }
 
 /** Why a `filled` report (no new fill) cannot complete this open order: nothing filled, or a base-sized order short of its quantity. */
@@ -110,8 +120,16 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
     if (!isTerminal(order.status)) k.holds.set(order.clientId, order.side === 'buy' ? inst.quote : inst.base, holdFor(k, order));
   }
   const seq = ++k.seq;
-  const cost = ev.cost === undefined ? '' : `|cost=${formatFixed(ev.cost)}`;
-  k.append(`${ev.time}|${seq}|${late ? 'late-fill' : 'fill'}|${order.clientId}|${ev.execId}|${order.side}|${formatFixed(ev.qty)}|${formatFixed(ev.price)}|${formatFixed(ev.fee)}|${ev.feeAsset}|${ev.liquidity}${cost}`);
+  // `${time}|${seq}|fill|${clientId}|${execId}|${side}|${qty}|${price}|${fee}|${feeAsset}|${liquidity}[|cost=${cost}]`,
+  // written straight into the log's bytes (the same bytes as that template; no strings built).
+  const w = k.log.beginLine();
+  w.num(ev.time); w.char(BAR); w.num(seq); w.char(BAR);
+  w.str(late ? 'late-fill' : 'fill'); w.char(BAR);
+  w.str(order.clientId); w.char(BAR); w.str(ev.execId); w.char(BAR); w.str(order.side); w.char(BAR);
+  w.fixed(ev.qty); w.char(BAR); w.fixed(ev.price); w.char(BAR); w.fixed(ev.fee); w.char(BAR);
+  w.str(ev.feeAsset); w.char(BAR); w.str(ev.liquidity);
+  if (ev.cost !== undefined) { w.str('|cost='); w.fixed(ev.cost); }
+  k.log.endLine();
   if (late) k.opts.onLog?.(ev.time, 'fill booked for an order already closed', { clientId: order.clientId, status: order.status, execId: ev.execId });
   k.recomputeFloatsAfterFill(order.pairIndex);
   const fill: FillView = {

@@ -50,6 +50,8 @@ export class Ledger {
   private readonly lots = new Map<string, LotQueue>();
   private readonly realizedByAsset = new Map<string, Fixed>();
   private readonly applied = new Set<string>();
+  /** The last id `hasApplied` found not applied; nothing but `applyFill` adds ids, and it clears this. */
+  private checkedNew: string | undefined = undefined;
   private contributions: Fixed = ZERO;
   private realized: Fixed = ZERO;
   private twrFactor = 1;
@@ -97,7 +99,9 @@ export class Ledger {
   }
 
   hasApplied(execId: string): boolean {
-    return this.applied.has(execId);
+    if (this.applied.has(execId)) return true;
+    this.checkedNew = execId;
+    return false;
   }
 
   /** Sum over non-cash assets of (qty x mark - cost of open lots). */
@@ -162,7 +166,8 @@ export class Ledger {
 
   /** Books one execution; returns false (and changes nothing) when its id was already applied. */
   applyFill(f: LedgerFill): boolean {
-    if (this.applied.has(f.execId)) return false;
+    // The kernel asks `hasApplied` just before: a second look-up of the same new id is skipped.
+    if (f.execId !== this.checkedNew && this.applied.has(f.execId)) return false;
     if (f.quote !== this.accountCurrency) {
       throw new LedgerError(`pair ${f.base}/${f.quote} is not quoted in the account currency ${this.accountCurrency}`);
     }
@@ -211,6 +216,7 @@ export class Ledger {
       this.addRealized(f.base, pnl);
     }
     this.applied.add(f.execId);
+    this.checkedNew = undefined;
     this.lastNotional = notional;
     return true;
   }

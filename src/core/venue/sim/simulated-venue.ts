@@ -43,6 +43,8 @@ export class SimulatedVenue implements VenuePort {
   private orderCounter = 0;
   private execCounter = 0;
   private readonly scratch: Pending[] = [];
+  /** The pair's working orders as a candle found them (events it emits may add or remove orders); reused like `scratch`. */
+  private readonly working: (SimOrder | undefined)[] = [];
   private readonly feeCache: { inst: Instrument | undefined; qty: Fixed; price: Fixed; liquidity: Liquidity; charge: FeeCharge | undefined } = { inst: undefined, qty: ZERO, price: ZERO, liquidity: 'taker', charge: undefined };
 
   constructor(opts: SimulatedVenueOptions = {}) {
@@ -149,7 +151,12 @@ export class SimulatedVenue implements VenuePort {
     const pending = this.scratch;
     pending.length = 0;
     let seq = 0;
-    for (const o of [...list]) {
+    // Indexed, never truncated: `length = 0` would drop the array's store and the next push reallocate it.
+    const working = this.working;
+    const count = list.length;
+    for (let i = 0; i < count; i++) working[i] = list[i];
+    for (let i = 0; i < count; i++) {
+      const o = working[i]!; // set just above
       if (o.activeFrom > bar.openTime) continue;
       if (o.order.timeInForce === 'gtd' && o.order.expireAt !== undefined && bar.openTime >= o.order.expireAt) {
         this.remove(o.order.clientId);
@@ -169,6 +176,7 @@ export class SimulatedVenue implements VenuePort {
       this.afterBar(p.order, now);
     }
     pending.length = 0;
+    working.fill(undefined, 0, count); // keep no closed order alive
   }
 
   /** After a candle: IOC leftovers are canceled; everything else stays working. */
