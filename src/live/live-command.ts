@@ -157,9 +157,6 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
   const detach: (() => Promise<Record<string, unknown>>)[] = [];
   for (const ext of extensions) if (ext.attach) detach.push(await ext.attach(runner, args, { logger, emit }));
   const status = args['status-port'] >= 0 ? await startStatusServer(runner, { port: args['status-port'], control: args.control, controlTokenFile: `${journalPath}.control-token`, market: { wsPublicUrl: urls.wsPublicUrl }, limiter, logs }) : undefined;
-  process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, resumed: runner.resumed ?? null, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
-  if (runner.resumed) process.stderr.write(`${describeResume(journalPath, runner.resumed)}\n`);
-  logger.info({ journal: journalPath, status: status?.url }, 'live runner started');
 
   const kill = (mode: 'halted' | 'reducing-only' | 'active', why: string) => () => runner.setMode(mode, why);
   process.on('SIGUSR1', kill('halted', 'SIGUSR1 (kill switch)'));
@@ -193,6 +190,11 @@ export async function runLiveCommand(argv: string[], extensions: readonly LiveEx
   };
   process.on('SIGINT', stopOn('SIGINT'));
   process.on('SIGTERM', stopOn('SIGTERM'));
+  // Announced only once the signal handlers are in place: a SIGTERM sent on seeing 'started'
+  // must reach shutdown (journal flushed, exit 0), not the default action that kills the process.
+  process.stdout.write(JSON.stringify({ event: 'started', pid: process.pid, journal: journalPath, restarted: runner.restarted, resumed: runner.resumed ?? null, status: status?.url ?? null, control: status?.controlUrl ?? null }) + '\n');
+  if (runner.resumed) process.stderr.write(`${describeResume(journalPath, runner.resumed)}\n`);
+  logger.info({ journal: journalPath, status: status?.url }, 'live runner started');
 }
 
 /** The entry's error rule: one line, exit 2. */
