@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { fdatasync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
 import { JournalWriter } from '../../../src/live/journal/journal-writer.ts';
+import { failingFdatasync } from './failing-fdatasync.ts';
 import { session, tempDir } from '../runner/helpers.ts';
 import { useTeardown } from '../runner/teardown.ts';
 
@@ -97,15 +98,13 @@ describe('JournalWriter, group commit, a failed fdatasync', () => {
   it('sends nothing it held, tells its owner how many, wakes every other waiter, and refuses to journal more', async () => {
     const t = tempDir('group-fail-');
     defer(t.cleanup);
-    let fail = false;
-    const flaky: typeof fdatasync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) =>
-      fail ? setImmediate(() => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))) : fdatasync(fd, cb)) as typeof fdatasync;
-    const { writer } = JournalWriter.open(join(t.dir, 'j.jsonl'), session(), { sync: 'group', fdatasync: flaky });
+    const disk = failingFdatasync();
+    const { writer } = JournalWriter.open(join(t.dir, 'j.jsonl'), session(), { sync: 'group', fdatasync: disk.fdatasync });
     const failures: [string, number][] = [];
     writer.onSyncFailure = (err, held) => failures.push([err.message, held]);
     writer.append({ k: 'tick', time: 1 });
     await new Promise<void>((resolve) => writer.afterDurable(resolve));
-    fail = true;
+    disk.fail();
     const sent: number[] = [];
     for (let time = 2; time <= 4; time++) {
       writer.append({ k: 'tick', time });

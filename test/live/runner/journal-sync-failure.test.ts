@@ -3,10 +3,11 @@
  * cannot journal anything more. The runner says so once (onFatal, log, health), stops itself,
  * and the journal it leaves replays: a restart continues from what is on disk.
  */
-import { fdatasync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJournalText } from '../../../src/core/journal/journal-text.ts';
+import { failingFdatasync } from '../journal/failing-fdatasync.ts';
 import { advanceHour, startRunner } from './in-process.ts';
 import { session, startSim, tempDir, waitFor } from './helpers.ts';
 import { useTeardown } from './teardown.ts';
@@ -20,15 +21,13 @@ describe('live runner, a failed journal fdatasync', () => {
     const t = tempDir();
     defer(t.cleanup);
     const journalPath = join(t.dir, 'paper.jsonl');
-    let fail = false;
-    const flaky = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) =>
-      fail ? setImmediate(() => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))) : fdatasync(fd, cb)) as typeof fdatasync;
+    const disk = failingFdatasync();
     const fatal: string[] = [];
     const cfg = session();
-    const { runner, logLines } = await startRunner(s.sim, cfg, journalPath, { sync: 'group', journalFdatasync: flaky, onFatal: (r) => fatal.push(r) });
+    const { runner, logLines } = await startRunner(s.sim, cfg, journalPath, { sync: 'group', journalFdatasync: disk.fdatasync, onFatal: (r) => fatal.push(r) });
     defer(() => runner.stop());
     await advanceHour(s.sim, runner, s.lastTrade, 1);
-    fail = true;
+    disk.fail();
     await advanceHour(s.sim, runner, s.lastTrade, 2).catch(() => undefined); // the runner may stop mid-hour
     await waitFor(() => fatal.length > 0, 'the runner reported the journal failure');
     expect(fatal).toHaveLength(1);
