@@ -4,7 +4,10 @@
  * bench/results/<timestamp>.json and bench/results/latest.json. Nothing asserts a time.
  * Sizes: BENCH_SMALL=1 for a quick pass; BENCH_ONLY=a,b,... to run some sections.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCli } from './cli.ts';
 import { benchFillHeavy } from './kernel.ts';
@@ -24,31 +27,68 @@ function section(title: string, figures: Figures): void {
   for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(64)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
 }
 
+/** Runs one section in this process and returns its title and figures. */
+async function runSection(id: string, small: boolean): Promise<{ title: string; figures: Figures }> {
+  const snapshot = id === 'a' || id === 'd' ? await loadXbtUsd1h() : undefined;
+  switch (id) {
+    case 'a': return { title: '(a) sma-cross, real Kraken XBT/USD 1h (70,253 bars), kernel in process vs plain JS loop', figures: (await benchRealSma(snapshot!, small ? 2 : 5)).figures };
+    case 'b': return { title: '(b) fill-heavy synthetic: one market order + fill per 25 bars, Kraken fees', figures: benchFillHeavy(small ? 100_000 : 2_000_000, small ? 1 : 3) };
+    case 'c': return { title: '(c) synthetic 1m runs from DuckDB, whole runBacktest, fresh process each: peak RSS', figures: await benchMemory(small ? [70_253, 200_000] : [70_253, 1_000_000, 10_000_000]) };
+    case 'd': return { title: '(d) sweep: 200 sma-cross runs on the real 70k file, inline / 1 / 2 workers', figures: await benchSweep(snapshot!, small ? sweepSpec(4, 2) : sweepSpec()) };
+    case 'e': return { title: '(e) default backtest as a whole process vs a plain node process', figures: benchCli(small ? 1 : 3) };
+    case 's': return { title: 'DuckDB -> columnar batches (date-range load)', figures: await benchStoreLoad() };
+    case 'f': return { title: '(f) live: trade message on the socket -> order out, under load', figures: await benchLiveLatency() };
+    default: throw new Error(`unknown bench section ${id}; sections are ${SECTIONS.join(', ')}`);
+  }
+}
+
+const SECTIONS = ['a', 'b', 'c', 'd', 'e', 's', 'f'] as const;
+
+/**
+ * Each section runs in a fresh child process, as a user's backtest does: in one shared process
+ * the code an earlier section ran (another strategy, the sweep's pool) made the kernel's call
+ * sites polymorphic and its heap larger, which slowed the sections after it (about 30% on (b)).
+ */
+function runChild(id: string, small: boolean): { title: string; figures: Figures } {
+  const dir = mkdtempSync(join(tmpdir(), 'krakenbt-bench-'));
+  const out = join(dir, `${id}.json`);
+  try {
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_CHILD: id, BENCH_CHILD_OUT: out, BENCH_SMALL: small ? '1' : '0' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (r.status !== 0 || !existsSync(out)) throw new Error(`bench section ${id} failed (exit ${r.status ?? r.signal}); its output is above`);
+    return JSON.parse(readFileSync(out, 'utf8')) as { title: string; figures: Figures };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const small = process.env.BENCH_SMALL === '1';
+  const child = process.env.BENCH_CHILD;
+  if (child !== undefined) {
+    writeFileSync(process.env.BENCH_CHILD_OUT!, JSON.stringify(await runSection(child, small)));
+    return;
+  }
   const only = process.env.BENCH_ONLY?.split(',');
-  const want = (id: string) => !only || only.includes(id);
+  for (const id of only ?? []) if (!(SECTIONS as readonly string[]).includes(id)) throw new Error(`unknown bench section ${id} in BENCH_ONLY; sections are ${SECTIONS.join(', ')}`);
   const started = new Date();
-  const out: { started: string; node: string; arch: string; small: boolean; sections: Record<string, { title: string; figures: Figures }> } = {
+  const out: { started: string; node: string; arch: string; small: boolean; isolation: string; sections: Record<string, { title: string; figures: Figures }> } = {
     started: started.toISOString(),
     node: process.version,
     arch: process.arch,
     small,
+    isolation: 'each section in its own process',
     sections: {},
   };
-  const record = (id: string, title: string, figures: Figures) => {
+  console.log(`node ${process.version}, ${process.arch}; every figure beside its reference from the same run; each section in its own process`);
+  for (const id of SECTIONS) {
+    if (only && !only.includes(id)) continue;
+    const { title, figures } = runChild(id, small);
     out.sections[id] = { title, figures };
     section(title, figures);
-  };
-  console.log(`node ${process.version}, ${process.arch}; every figure beside its reference from the same run`);
-  const snapshot = want('a') || want('d') ? await loadXbtUsd1h() : undefined;
-  if (want('a')) record('a', '(a) sma-cross, real Kraken XBT/USD 1h (70,253 bars), kernel in process vs plain JS loop', (await benchRealSma(snapshot!, small ? 2 : 5)).figures);
-  if (want('b')) record('b', '(b) fill-heavy synthetic: one market order + fill per 25 bars, Kraken fees', benchFillHeavy(small ? 100_000 : 2_000_000, small ? 1 : 3));
-  if (want('c')) record('c', '(c) synthetic 1m runs from DuckDB, whole runBacktest, fresh process each: peak RSS', await benchMemory(small ? [70_253, 200_000] : [70_253, 1_000_000, 10_000_000]));
-  if (want('d')) record('d', '(d) sweep: 200 sma-cross runs on the real 70k file, inline / 1 / 2 workers', await benchSweep(snapshot!, small ? sweepSpec(4, 2) : sweepSpec()));
-  if (want('e')) record('e', '(e) default backtest as a whole process vs a plain node process', benchCli(small ? 1 : 3));
-  if (want('s')) record('s', 'DuckDB -> columnar batches (date-range load)', await benchStoreLoad());
-  if (want('f')) record('f', '(f) live: trade message on the socket -> order out, under load', await benchLiveLatency());
+  }
   mkdirSync(RESULTS, { recursive: true });
   const json = JSON.stringify(out, null, 2) + '\n';
   const stamp = started.toISOString().replace(/[:.]/g, '-');

@@ -102,7 +102,17 @@ export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
 
 /** a * b, rounded to the 18-decimal scale with `mode` (exact when the product has <= 18 decimals). */
 export function mul(a: Fixed, b: Fixed, mode: RoundingMode = 'half-even'): Fixed {
-  return divRound(a * b, ONE, mode);
+  const p = a * b;
+  // Fees, holds and sizing multiply non-negative amounts rounding up or down: the same result
+  // as divRound's for p >= 0, without its remainder and sign tests.
+  if (p >= 0n) {
+    if (mode === 'down' || mode === 'floor') return p / ONE;
+    if (mode === 'up' || mode === 'ceil') {
+      const q = p / ONE;
+      return q * ONE === p ? q : q + 1n;
+    }
+  }
+  return divRound(p, ONE, mode);
 }
 
 /** a * b when the caller requires exactness: throws if the product needs more than 18 decimals. */

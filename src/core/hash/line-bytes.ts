@@ -55,18 +55,28 @@ export class LineBytes {
   num(x: number): void {
     if (!(x >= 0 && Number.isSafeInteger(x))) return this.str(String(x));
     this.room(16);
+    if (x < 100_000_000) return this.int32(x, 0);
+    // Millisecond times have 13 digits: the high part and the low 8 digits each fit 32-bit integer arithmetic.
+    const hi = Math.floor(x / 100_000_000);
+    this.int32(hi, 0);
+    this.int32(x - hi * 100_000_000, 8);
+  }
+
+  /** 0 <= x < 2^31 in decimal, left-padded with zeros to `width` digits (0: no padding); the caller made room. */
+  private int32(x: number, width: number): void {
     const b = this.bytes;
     let digits = 1;
-    for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+    for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
+    if (digits < width) digits = width;
     let i = this.n + digits;
     this.n = i;
     this.chars += digits;
     let t = x;
-    do {
-      const q = Math.floor(t / 10);
+    for (let d = 0; d < digits; d++) {
+      const q = (t / 10) | 0;
       b[--i] = 48 + (t - q * 10);
       t = q;
-    } while (t > 0);
+    }
   }
 
   /** A fixed-point value exactly as `formatFixed(v)` spells it (no trailing zeros). */

@@ -1,7 +1,7 @@
 import { fromFloat, ONE, SCALE_DECIMALS, toNumber, ZERO, type Fixed } from '../decimal/fixed.ts';
 import { EventLog } from '../hash/event-log.ts';
 import type { Instrument } from '../instruments/instrument.ts';
-import { Ledger, type MarkFn } from '../ledger/ledger.ts';
+import { Ledger, type LedgerFill, type MarkFn } from '../ledger/ledger.ts';
 import { Bar } from '../market/bar.ts';
 import { isTerminal, type Liquidity, type Order, type OrderStatus } from '../orders/order.ts';
 import { nextStatus } from '../orders/order-state.ts';
@@ -15,6 +15,8 @@ import type { VenuePort } from '../venue/port.ts';
 import { EventQueue } from './event-queue.ts';
 import { Holds } from './holds.ts';
 import { KernelError, type KernelOptions, type Notice, type ScheduledItem } from './kernel-options.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The kernel's state and the small operations every part of it shares (clock, event log,
@@ -49,6 +51,8 @@ export class KernelCore {
   /** Halted strategy ids -> why (strategy-halts.ts); their new orders are rejected. Empty in backtests. */
   strategyHalts = new Map<string, string>();
   notices: Notice[] = [];
+  /** The ledger input of the fill being booked (venue-events.ts), reused: the ledger keeps none of it. */
+  readonly ledgerFill: Mutable<LedgerFill> = { execId: '', time: 0, base: '', quote: '', side: 'buy', qty: ZERO, price: ZERO, fee: ZERO, feeAsset: '', cost: undefined };
   clock = -Infinity;
   seq = 0;
   schedSeq = 0;

@@ -1,4 +1,4 @@
-import { mul, mulExact, ZERO } from '../decimal/fixed.ts';
+import { mul, mulExact, ONE, ZERO } from '../decimal/fixed.ts';
 import { isTerminal, type Order, type OrderRequest } from '../orders/order.ts';
 import { nextStatus } from '../orders/order-state.ts';
 import { sizeForHost } from '../orders/order-sizing.ts';
@@ -64,8 +64,9 @@ export function submitOrder(k: KernelCore, asked: OrderRequest): Order {
     if (why !== undefined) return rejectNew(k, order, seq, 'strategy-halted', `strategy ${order.strategyId} is halted (${why})`);
   }
   const inst = k.instruments[pairIndex];
-  const hold = holdFor(k, order);
+  // A new base-sized buy holds its notional plus the taker fee: holdFor's product, made once here.
   const notional = order.quoteQty ?? mul(order.qty, referencePrice(k, order), 'up');
+  const hold = order.side === 'buy' && order.quoteQty === undefined ? mul(notional, ONE + k.feeRate('taker'), 'up') : holdFor(k, order);
   const mark = Number.isFinite(k.lastPx[pairIndex]) ? k.markFn(inst.base) : ZERO;
   let pairExposure = mulExact(k.ledger.balance(inst.base), mark);
   for (const id of k.openIds) {

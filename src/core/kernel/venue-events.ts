@@ -98,18 +98,19 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
     throw new KernelError(`fill ${ev.execId} of ${formatFixed(ev.qty)} would overfill order ${order.clientId} (${formatFixed(order.filledQty)} of ${formatFixed(order.qty)} filled)`);
   }
   const realizedBefore = k.ledger.realizedPnl();
-  const applied = k.ledger.applyFill({
-    execId: ev.execId,
-    time: ev.time,
-    base: inst.base,
-    quote: inst.quote,
-    side: order.side,
-    qty: ev.qty,
-    price: ev.price,
-    fee: ev.fee,
-    feeAsset: ev.feeAsset,
-    cost: ev.cost,
-  });
+  // The ledger reads its input during the call and keeps none of it: one reused object.
+  const lf = k.ledgerFill;
+  lf.execId = ev.execId;
+  lf.time = ev.time;
+  lf.base = inst.base;
+  lf.quote = inst.quote;
+  lf.side = order.side;
+  lf.qty = ev.qty;
+  lf.price = ev.price;
+  lf.fee = ev.fee;
+  lf.feeAsset = ev.feeAsset;
+  lf.cost = ev.cost;
+  const applied = k.ledger.applyFill(lf);
   if (!applied) return; // the same execution again: idempotent
   order.filledQty += ev.qty;
   order.filledCost += k.ledger.lastFillNotional(); // ev.cost ?? qty x price, as the ledger booked it
@@ -132,7 +133,9 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
   k.log.endLine();
   if (late) k.opts.onLog?.(ev.time, 'fill booked for an order already closed', { clientId: order.clientId, status: order.status, execId: ev.execId });
   k.recomputeFloatsAfterFill(order.pairIndex);
-  const fill: FillView = {
+  // One record serves as the results' FillRecord and as the strategy's FillView (a FillView
+  // plus seq and realized PnL): a fill allocates one such object, not two.
+  const fill: FillRecord = {
     clientId: order.clientId,
     execId: ev.execId,
     pair: order.pair,
@@ -144,8 +147,10 @@ function applyFill(k: KernelCore, order: Order, ev: FillEvent): void {
     feeAsset: ev.feeAsset,
     liquidity: ev.liquidity,
     strategyId: order.strategyId,
+    seq,
+    realizedPnl: k.ledger.realizedPnl() - realizedBefore,
   };
-  k.opts.onFill?.(fillRecord(fill, seq, k.ledger.realizedPnl() - realizedBefore));
+  k.opts.onFill?.(fill);
   k.notices.push({ kind: 'fill', fill });
   k.notify(order);
 }

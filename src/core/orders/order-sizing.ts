@@ -72,20 +72,21 @@ const NO_NOTES: readonly string[] = Object.freeze([]);
 
 export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
   const inst = x.instrument;
-  const notes: string[] = [];
+  // Most orders need no adjustment: the notes array is made only for the first one.
+  let notes: string[] | undefined;
   const tick = priceTick(inst);
   const step = qtyStep(inst);
 
   let limitPrice = req.limitPrice;
   if (limitPrice !== undefined && limitPrice > ZERO) {
     const r = roundToStep(limitPrice, tick, req.side === 'buy' ? 'floor' : 'ceil');
-    if (r !== limitPrice) notes.push(`limit price ${formatFixed(limitPrice)} -> ${formatFixed(r)} (tick ${formatFixed(tick)})`);
+    if (r !== limitPrice) (notes ??= []).push(`limit price ${formatFixed(limitPrice)} -> ${formatFixed(r)} (tick ${formatFixed(tick)})`);
     limitPrice = r > ZERO ? r : tick;
   }
   let triggerPrice = req.triggerPrice;
   if (triggerPrice !== undefined && triggerPrice > ZERO) {
     const r = roundToStep(triggerPrice, tick, 'half-even');
-    if (r !== triggerPrice) notes.push(`trigger price ${formatFixed(triggerPrice)} -> ${formatFixed(r)} (tick ${formatFixed(tick)})`);
+    if (r !== triggerPrice) (notes ??= []).push(`trigger price ${formatFixed(triggerPrice)} -> ${formatFixed(r)} (tick ${formatFixed(tick)})`);
     triggerPrice = r > ZERO ? r : tick;
   }
   const price = limitPrice ?? triggerPrice ?? x.lastPrice;
@@ -101,13 +102,13 @@ export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
     }
   } else if (qty !== undefined && qty > ZERO) {
     const r = roundToStep(qty, step, 'down');
-    if (r !== qty) notes.push(`quantity ${formatFixed(qty)} -> ${formatFixed(r)} (step ${formatFixed(step)})`);
+    if (r !== qty) (notes ??= []).push(`quantity ${formatFixed(qty)} -> ${formatFixed(r)} (step ${formatFixed(step)})`);
     qty = r;
     if (req.side === 'sell' && qty <= x.baseAvailable) {
       const free = roundToStep(x.baseAvailable, step, 'down');
       const rest = free - qty;
       if (rest > ZERO && belowMinimum(inst, rest, price) !== undefined) {
-        notes.push(`sells all ${formatFixed(free)} ${inst.base}: the remainder ${formatFixed(rest)} would be below the minimum`);
+        (notes ??= []).push(`sells all ${formatFixed(free)} ${inst.base}: the remainder ${formatFixed(rest)} would be below the minimum`);
         qty = free;
       }
     }
@@ -115,7 +116,7 @@ export function sizeOrder(req: OrderRequest, x: SizingInputs): SizingResult {
     if (why) return refuse(req, why);
   }
 
-  if (!notes.length) return unchanged(req, notes);
+  if (notes === undefined) return unchanged(req, NO_NOTES);
   const request: OrderRequest = {
     ...req,
     ...(qty !== req.qty ? { qty } : {}),

@@ -45,9 +45,12 @@ export class RiskEngine {
   private modeNow: TradingMode;
   private peakEquity = 0;
   private haltReason: string | undefined;
+  /** maxPairShare as a 9-decimal fixed (the config is read-only): made once, not per order. */
+  private readonly shareFixed: Fixed | undefined;
 
   constructor(readonly config: RiskConfig) {
     this.modeNow = config.mode;
+    this.shareFixed = config.maxPairShare === undefined ? undefined : BigInt(Math.round(config.maxPairShare * 1e9)) * 10n ** 9n;
   }
 
   mode(): TradingMode {
@@ -78,10 +81,10 @@ export class RiskEngine {
       return reject('max-order-notional', `notional ${fmt(o.notional)} exceeds the limit ${fmt(max)}`);
     }
     const share = this.config.maxPairShare;
-    if (share !== undefined && o.side === 'buy' && o.equity > ZERO) {
+    const shareFixed = this.shareFixed;
+    if (share !== undefined && shareFixed !== undefined && o.side === 'buy' && o.equity > ZERO) {
       const after = o.pairExposure + o.notional;
       // Compare exactly: after / equity > share  <=>  after > equity x share (share as a 9-decimal fixed).
-      const shareFixed = BigInt(Math.round(share * 1e9)) * 10n ** 9n;
       if (after > mulExact(o.equity, shareFixed)) {
         return reject('max-pair-share', `position would be ${(toNumber(after) / toNumber(o.equity) * 100).toFixed(2)}% of equity, limit ${(share * 100).toFixed(2)}%`);
       }

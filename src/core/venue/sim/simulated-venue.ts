@@ -208,8 +208,12 @@ export class SimulatedVenue implements VenuePort {
     if (buy) {
       const power = this.host.buyingPower(ord.clientId);
       const cap = o.remainingQuote !== undefined ? minFixed(power, o.remainingQuote) : power;
-      // The usual case (the order's own hold covers it): the same cash as above, so the same quantity.
-      const affordable = o.remainingQuote !== undefined && cap === o.remainingQuote ? quoteQty : this.affordableQty(cap, price, inst, d.liquidity);
+      // The usual cases skip sizing: a quote-sized order's own hold covers it (the same cash as
+      // above, so the same quantity), or the cash is at least twice what this fill costs.
+      const affordable =
+        o.remainingQuote !== undefined
+          ? cap === o.remainingQuote ? quoteQty : this.affordableQty(cap, price, inst, d.liquidity)
+          : this.amplyCovers(qty, price, inst, d.liquidity, cap) ? qty : this.affordableQty(cap, price, inst, d.liquidity);
       if (affordable < qty) {
         qty = affordable;
         insufficient = true;
@@ -264,6 +268,15 @@ export class SimulatedVenue implements VenuePort {
     qty = roundToStep(div(cash - unit, perUnit, 'down'), step, 'down');
     for (let i = 0; i < 4 && qty > ZERO && !this.fits(qty, price, inst, liquidity, cash); i++) qty -= step;
     return qty > ZERO && this.fits(qty, price, inst, liquidity, cash) ? qty : ZERO;
+  }
+
+  /**
+   * Is `cash` at least twice what buying `qty` costs, fee included? Then the largest affordable
+   * quantity (`affordableQty`, about cash / (price x (1 + rate))) is far above `qty`, so sizing
+   * cannot cap this fill and is skipped. The fee is the one the fill then charges (cached).
+   */
+  private amplyCovers(qty: Fixed, price: Fixed, inst: Instrument, liquidity: Liquidity, cash: Fixed): boolean {
+    return 2n * (mulExact(qty, price) + this.buyFee(inst, qty, price, liquidity).amount) <= cash;
   }
 
   /** Does buying `qty` at `price`, fee included, cost no more than `cash`? */
