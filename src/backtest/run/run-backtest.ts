@@ -17,6 +17,7 @@ import { FixedBpsSlippage, NO_SLIPPAGE, RandomBpsSlippage } from '../../core/ven
 import type { MarketStore } from '../store/index.ts';
 import type { BacktestConfig } from './backtest-config.ts';
 import { parseRange } from './dates.ts';
+import { flatText } from './flat-text.ts';
 import { GrowableColumn } from './growable.ts';
 import { loadStrategyFactory } from './strategy-loader.ts';
 
@@ -219,16 +220,6 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
       'missing candles': 'no candle, no fill, no price update (Kraken gap semantics)',
     },
   };
-}
-
-/**
- * The same text as one flat string. A reason built by concatenation is a V8 rope: a tree of
- * pieces (and the decimal texts they slice) that costs about 550 bytes more than its ~110
- * characters. Every closed order is kept for the result, and a run whose account is spent
- * submits and is refused an order at every signal (690k kept at 10M bars of the memory bench).
- */
-function flatText(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 function countRejections(orders: readonly Order[]): Record<string, number> {
