@@ -5,7 +5,7 @@ import { Kernel, type FillRecord } from '../../core/kernel/kernel.ts';
 import { roundTrips, type RoundTrip } from '../../core/ledger/round-trips.ts';
 import { parseTimeframe } from '../../core/market/timeframe.ts';
 import { AttributionTracker, type Attribution } from '../../core/metrics/attribution.ts';
-import { computeMetrics, type Metrics } from '../../core/metrics/index.ts';
+import { MetricsAccumulator, type Metrics } from '../../core/metrics/index.ts';
 import type { Order } from '../../core/orders/order.ts';
 import { parseRiskConfig } from '../../core/risk/risk-config.ts';
 import { canonicalPairOrder } from '../../core/universe/pair-order.ts';
@@ -17,6 +17,7 @@ import { FixedBpsSlippage, NO_SLIPPAGE, RandomBpsSlippage } from '../../core/ven
 import type { MarketStore } from '../store/index.ts';
 import type { BacktestConfig } from './backtest-config.ts';
 import { parseRange } from './dates.ts';
+import { flatText } from './flat-text.ts';
 import { GrowableColumn } from './growable.ts';
 import { loadStrategyFactory } from './strategy-loader.ts';
 
@@ -117,6 +118,8 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   const eqCash = new GrowableColumn();
   const recorded = new Map<string, { time: number[]; value: (number | string)[] }>();
   const attribution = new AttributionTracker(pairs);
+  // Metrics as the run goes: no per-sample working arrays (returns, wealth, gaps, exposure) at the end.
+  const metricsAcc = new MetricsAccumulator({ exposure: true });
   // Made once, not per sample: the attribution tracker reads every pair's mark per candle.
   const markAt = (p: number) => kernel.lastPriceAt(p);
   const kernel = new Kernel({
@@ -131,12 +134,17 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
       fills.push(f);
       attribution.onFill(f);
     },
-    onOrderClosed: (o) => orders.push(o),
+    onOrderClosed: (o) => {
+      if (o.reason !== undefined) o.reason = flatText(o.reason);
+      orders.push(o);
+    },
     onSample: (t, e, c) => {
       attribution.sample(t, e, markAt);
       eqTime.push(t);
       eqValue.push(e);
       eqCash.push(c);
+      // Share of equity not in cash, the same value the batch metrics read from the stored curve.
+      metricsAcc.push(t, e, e > 0 ? Math.max(0, Math.min(1, 1 - c / e)) : 0);
     },
     onEvent: opts.onEvent,
     onRecord: (t, series, value) => {
@@ -165,13 +173,12 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   kernel.stop(Math.max(runEnd, kernel.now()));
 
   const equity = { time: eqTime.finish(), equity: eqValue.finish(), cash: eqCash.finish() };
-  const exposure = equity.equity.map((e, i) => (e > 0 ? Math.max(0, Math.min(1, 1 - equity.cash[i] / e)) : 0));
   const trips = roundTrips(
     fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, qty: f.qty, price: f.price, quoteFee: f.feeAsset === quote ? f.fee : 0n, realizedPnl: f.realizedPnl })),
   );
   const feesPaid = kernel.ledger.flowsOf(quote).fees;
   const tradedNotional = fills.reduce((s, f) => s + toNumber(f.qty) * toNumber(f.price), 0);
-  const metrics = computeMetrics({ curve: equity, trades: trips, feesPaid: toNumber(feesPaid), tradedNotional, exposure });
+  const metrics = metricsAcc.finish(equity.equity, { trades: trips, feesPaid: toNumber(feesPaid), tradedNotional });
   const ledger = kernel.ledger;
   return {
     config,

@@ -29,39 +29,55 @@ export function periodMonth(t: number): { year: number; month: number } {
   return { year, month };
 }
 
+/**
+ * Calendar returns fed one period at a time (the period ending at `time`, its return), in
+ * time order: only the month and year being compounded are held.
+ */
+export class CalendarAccumulator {
+  private readonly monthly: PeriodReturn[] = [];
+  private readonly yearly: YearReturn[] = [];
+  private monthGrowth = 1;
+  private yearGrowth = 1;
+  private current: { year: number; month: number } | null = null;
+  // The current month covers (from, to]: samples inside it need no date arithmetic (one per candle).
+  private from = Infinity;
+  private to = -Infinity;
+
+  push(t: number, periodReturn: number): void {
+    if (!(t > this.from && t <= this.to)) {
+      const key = periodMonth(t);
+      const current = this.current;
+      if (current !== null && (key.year !== current.year || key.month !== current.month)) this.close(key.year !== current.year);
+      this.current = key;
+      this.from = Date.UTC(key.year, key.month - 1, 1);
+      this.to = Date.UTC(key.year, key.month, 1);
+    }
+    this.monthGrowth *= 1 + periodReturn;
+    this.yearGrowth *= 1 + periodReturn;
+  }
+
+  /** The months and years so far, the last ones closed; push nothing after it. */
+  result(): CalendarReturns {
+    this.close(true);
+    this.current = null;
+    return { monthly: this.monthly, yearly: this.yearly };
+  }
+
+  private close(closeYear: boolean): void {
+    const current = this.current;
+    if (current === null) return;
+    this.monthly.push({ year: current.year, month: current.month, return: this.monthGrowth - 1 });
+    this.monthGrowth = 1;
+    if (closeYear) {
+      this.yearly.push({ year: current.year, return: this.yearGrowth - 1 });
+      this.yearGrowth = 1;
+    }
+  }
+}
+
 /** `time` are the curve's sample times; `returns[i - 1]` is the period ending at time[i]. */
 export function calendarReturns(time: ArrayLike<number>, returns: ArrayLike<number>): CalendarReturns {
-  const monthly: PeriodReturn[] = [];
-  const yearly: YearReturn[] = [];
-  let monthGrowth = 1;
-  let yearGrowth = 1;
-  let current: { year: number; month: number } | null = null;
-  const close = (closeYear: boolean): void => {
-    if (current === null) return;
-    monthly.push({ year: current.year, month: current.month, return: monthGrowth - 1 });
-    monthGrowth = 1;
-    if (closeYear) {
-      yearly.push({ year: current.year, return: yearGrowth - 1 });
-      yearGrowth = 1;
-    }
-  };
-  // The current month covers (from, to]: samples inside it need no date arithmetic (one per candle).
-  let from = Infinity;
-  let to = -Infinity;
-  for (let i = 1; i < time.length; i++) {
-    const t = time[i];
-    if (!(t > from && t <= to)) {
-      const key = periodMonth(t);
-      if (current !== null && (key.year !== current.year || key.month !== current.month)) {
-        close(key.year !== current.year);
-      }
-      current = key;
-      from = Date.UTC(key.year, key.month - 1, 1);
-      to = Date.UTC(key.year, key.month, 1);
-    }
-    monthGrowth *= 1 + returns[i - 1];
-    yearGrowth *= 1 + returns[i - 1];
-  }
-  close(true);
-  return { monthly, yearly };
+  const acc = new CalendarAccumulator();
+  for (let i = 1; i < time.length; i++) acc.push(time[i], returns[i - 1]);
+  return acc.result();
 }

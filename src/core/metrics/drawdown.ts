@@ -31,33 +31,52 @@ export function drawdownSeries(wealth: ArrayLike<number>): Float64Array {
   return out;
 }
 
-export function maxDrawdown(wealth: ArrayLike<number>): MaxDrawdown {
-  let peak = -Infinity;
-  let peakIndex = -1;
-  let depth = 0;
-  let bestPeak = -1;
-  let trough = -1;
-  for (let i = 0; i < wealth.length; i++) {
+/**
+ * The deepest drawdown of a wealth index fed one sample at a time (no array of wealth kept).
+ * The recovery is the first sample after the current trough back at the peak of that
+ * drawdown; a deeper drawdown later replaces trough and peak and starts the search again, so
+ * the result is the one a search after the final trough finds. Each sample comes with the
+ * value its position is reported as (its index by default; a run passes its time).
+ */
+export class DrawdownTracker {
+  private peak = -Infinity;
+  private peakAt = 0;
+  private depth = 0;
+  private bestPeak = 0;
+  private bestPeakWealth = 0;
+  private trough = 0;
+  private recovered = false;
+  private recovery = 0;
+  private index = 0;
+
+  push(wealth: number, at: number = this.index): void {
+    this.index++;
     // `>=` keeps the LAST sample at the high-water mark: the drawdown starts where the fall does.
-    if (wealth[i] >= peak) {
-      peak = wealth[i];
-      peakIndex = i;
+    if (wealth >= this.peak) {
+      this.peak = wealth;
+      this.peakAt = at;
     }
-    const d = drawdownAt(wealth[i], peak);
-    if (d > depth) {
-      depth = d;
-      bestPeak = peakIndex;
-      trough = i;
-    }
-  }
-  if (depth === 0) return { depth: 0, peakIndex: null, troughIndex: null, recoveryIndex: null };
-  let recoveryIndex: number | null = null;
-  const peakWealth = wealth[bestPeak];
-  for (let i = trough + 1; i < wealth.length; i++) {
-    if (drawdownAt(wealth[i], peakWealth) === 0) {
-      recoveryIndex = i;
-      break;
+    const d = drawdownAt(wealth, this.peak);
+    if (d > this.depth) {
+      this.depth = d;
+      this.bestPeak = this.peakAt;
+      this.bestPeakWealth = this.peak;
+      this.trough = at;
+      this.recovered = false;
+    } else if (this.depth > 0 && !this.recovered && drawdownAt(wealth, this.bestPeakWealth) === 0) {
+      this.recovered = true;
+      this.recovery = at;
     }
   }
-  return { depth, peakIndex: bestPeak, troughIndex: trough, recoveryIndex };
+
+  result(): MaxDrawdown {
+    if (this.depth === 0) return { depth: 0, peakIndex: null, troughIndex: null, recoveryIndex: null };
+    return { depth: this.depth, peakIndex: this.bestPeak, troughIndex: this.trough, recoveryIndex: this.recovered ? this.recovery : null };
+  }
+}
+
+export function maxDrawdown(wealth: ArrayLike<number>): MaxDrawdown {
+  const tracker = new DrawdownTracker();
+  for (let i = 0; i < wealth.length; i++) tracker.push(wealth[i]);
+  return tracker.result();
 }

@@ -9,6 +9,8 @@ export type {
   YearReturn,
 } from './types.ts';
 export { computeMetrics } from './compute-metrics.ts';
+export { MetricsAccumulator } from './metrics-accumulator.ts';
+export type { AccumulatorOptions, FinishInput } from './metrics-accumulator.ts';
 export { periodReturns, wealthIndex } from './period-returns.ts';
 export type { PeriodReturns } from './period-returns.ts';
 export { drawdownSeries, maxDrawdown } from './drawdown.ts';

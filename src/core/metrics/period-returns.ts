@@ -32,7 +32,8 @@ export function periodReturns(curve: EquityCurve, flows: readonly CashFlow[] = [
   return { returns, netCashFlow };
 }
 
-function periodReturn(before: number, after: number, flow: number, i: number): number {
+/** One period's return, net of the flow that arrived in it (sample i, for the error). */
+export function periodReturn(before: number, after: number, flow: number, i: number): number {
   let grown = after - flow;
   const scale = Math.max(Math.abs(after), Math.abs(flow), Math.abs(before));
   if (Math.abs(grown) <= NOISE * scale) grown = 0;

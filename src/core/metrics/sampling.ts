@@ -1,54 +1,53 @@
 /** Crypto trades around the clock, so a year is 365.25 days of 24 hours. */
 export const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
 
+/**
+ * Counts of each sampling gap, fed one sample time at a time, so the median interval of a
+ * long run needs no array of gaps: a per-candle curve has a handful of distinct gaps (the
+ * timeframe and the data gaps), whatever its length. The median is read from the counts in
+ * gap order: the same value as sorted[mid] (and sorted[mid - 1] for an even count).
+ */
+export class IntervalCounts {
+  private readonly counts = new Map<number, number>();
+  private last = 0;
+  private samples = 0;
+
+  /** The next sample time (any order: a gap may be zero or negative). */
+  push(time: number): void {
+    if (this.samples > 0) {
+      const gap = time - this.last;
+      this.counts.set(gap, (this.counts.get(gap) ?? 0) + 1);
+    }
+    this.last = time;
+    this.samples++;
+  }
+
+  /** Median gap in ms; null with fewer than 2 samples. */
+  median(): number | null {
+    const n = this.samples - 1;
+    if (n < 1) return null;
+    const gaps = [...this.counts.keys()].sort((a, b) => a - b);
+    const mid = n >> 1;
+    const upper = this.kth(gaps, mid);
+    return n % 2 === 1 ? upper : (this.kth(gaps, mid - 1) + upper) / 2;
+  }
+
+  /** The k-th smallest gap (0-based), walking the distinct gaps in ascending order. */
+  private kth(gaps: readonly number[], k: number): number {
+    let seen = 0;
+    for (const g of gaps) {
+      seen += this.counts.get(g)!;
+      if (k < seen) return g;
+    }
+    throw new Error(`IntervalCounts: gap ${k} of ${this.samples - 1} not found`);
+  }
+}
+
 /** Median spacing of ascending sample times in ms; null with fewer than 2 samples. */
 export function medianInterval(time: ArrayLike<number>): number | null {
-  if (time.length < 2) return null;
-  const gaps = new Float64Array(time.length - 1);
-  for (let i = 1; i < time.length; i++) gaps[i - 1] = time[i] - time[i - 1];
-  const mid = gaps.length >> 1;
-  // Selection instead of a full sort (one run's curve has a sample per candle): the same values
-  // as sorted[mid] and sorted[mid - 1].
-  const upper = select(gaps, mid);
-  if (gaps.length % 2 === 1) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < mid; i++) if (gaps[i] > lower) lower = gaps[i];
-  return (lower + upper) / 2;
-}
-
-/**
- * Rearranges `a` so that a[k] is the k-th smallest value, everything before it <= a[k] and
- * everything after >= a[k] (quickselect, three-way partition: sampling gaps are mostly equal,
- * so a run of equal values is settled in one pass). Values must not be NaN.
- */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = median3(a[lo], a[(lo + hi) >> 1], a[hi]);
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const x = a[i];
-      if (x < pivot) {
-        a[i++] = a[lt];
-        a[lt++] = x;
-      } else if (x > pivot) {
-        a[i] = a[gt];
-        a[gt--] = x;
-      } else i++;
-    }
-    // Now a[lo..lt) < pivot, a[lt..gt] == pivot, a(gt..hi] > pivot.
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return pivot;
-  }
-  return a[k];
-}
-
-function median3(x: number, y: number, z: number): number {
-  return x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+  const counts = new IntervalCounts();
+  for (let i = 0; i < time.length; i++) counts.push(time[i]);
+  return counts.median();
 }
 
 /**

@@ -10,7 +10,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function requireFinite(value: unknown, field: string): number {
+export function requireFinite(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new RangeError(`metrics: ${field} must be a finite number, got ${describe(value)}`);
   }

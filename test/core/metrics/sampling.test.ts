@@ -26,7 +26,7 @@ describe('sampling', () => {
     expect(periodsPerYear(time)).toBeCloseTo(24 * 365.25, 9);
   });
 
-  it('property: the median interval is the middle of the sorted gaps (selection, not a sort, finds it)', () => {
+  it('property: the median interval is the middle of the sorted gaps (read from the gap counts, not a sort)', () => {
     const sortedMedian = (time: number[]) => {
       const gaps = Float64Array.from(time.slice(1), (t, i) => t - time[i]).sort();
       const mid = gaps.length >> 1;
