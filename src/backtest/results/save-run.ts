@@ -69,7 +69,7 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
       a.appendVarchar(id); a.appendVarchar(t.pair); a.appendBigInt(BigInt(t.entryTime)); a.appendBigInt(BigInt(t.exitTime));
       a.appendDouble(t.qty); a.appendDouble(t.entryPrice); a.appendDouble(t.exitPrice); a.appendDouble(t.pnl); a.appendDouble(t.fees); a.appendDouble(t.returnPct);
     });
-    await saveAttribution(conn, id, r.attribution);
+    if (r.attribution !== null) await saveAttribution(conn, id, r.attribution);
     await conn.run('COMMIT');
   } catch (e) {
     await conn.run('ROLLBACK');

@@ -33,7 +33,7 @@ export async function writeRunReport(path: string, r: BacktestResult, benchmark?
     rejectionsByReason: r.rejectionsByReason,
     trades: r.trips,
     ...(benchmark ? { benchmark: { label: 'buy-and-hold', equity: { time: benchmark.equity.time, equity: benchmark.equity.equity }, metrics: benchmark.metrics } } : {}),
-    attribution: r.attribution,
+    attribution: r.attribution ?? undefined,
   });
   return path;
 }

@@ -49,8 +49,8 @@ export interface BacktestResult {
   readonly recorded: ReadonlyMap<string, { time: number[]; value: (number | string)[] }>;
   /** Orders the risk checks (built-in or the strategy's own) rejected, counted by reason code. */
   readonly rejectionsByReason: Readonly<Record<string, number>>;
-  /** PnL, fees, exposure, turnover and drawdown per strategy id and per recorded regime. */
-  readonly attribution: Attribution;
+  /** PnL, fees, exposure, turnover and drawdown per strategy id and per recorded regime; null when the run was asked not to track it (`attribution: false`). */
+  readonly attribution: Attribution | null;
   /** Every fill assumption and model in force, for the summary and the report. */
   readonly assumptions: Readonly<Record<string, string | number | boolean | null>>;
 }
@@ -65,6 +65,12 @@ export interface RunOptions {
   /** Keep every close for the report's price charts (memory grows with the range). */
   readonly collectPrices?: boolean;
   readonly onEvent?: (line: string) => void;
+  /**
+   * Track PnL per strategy and regime (default true). A sweep job reports only the run's
+   * metrics and hash, which do not depend on it, and it costs about a fifth of a fill-heavy
+   * run (a book update per fill, a sample per candle).
+   */
+  readonly attribution?: boolean;
 }
 
 /** Resolves a pair name in any Kraken spelling; other exchanges use their symbols as given. */
@@ -117,7 +123,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   const eqValue = new GrowableColumn();
   const eqCash = new GrowableColumn();
   const recorded = new Map<string, { time: number[]; value: (number | string)[] }>();
-  const attribution = new AttributionTracker(pairs);
+  const attribution = opts.attribution === false ? undefined : new AttributionTracker(pairs);
   // Metrics as the run goes: no per-sample working arrays (returns, wealth, gaps, exposure) at the end.
   const metricsAcc = new MetricsAccumulator({ exposure: true });
   // Made once, not per sample: the attribution tracker reads every pair's mark per candle.
@@ -132,14 +138,14 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     runEnd,
     onFill: (f) => {
       fills.push(f);
-      attribution.onFill(f);
+      attribution?.onFill(f);
     },
     onOrderClosed: (o) => {
       if (o.reason !== undefined) o.reason = flatText(o.reason);
       orders.push(o);
     },
     onSample: (t, e, c) => {
-      attribution.sample(t, e, markAt);
+      attribution?.sample(t, e, markAt);
       eqTime.push(t);
       eqValue.push(e);
       eqCash.push(c);
@@ -148,7 +154,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     },
     onEvent: opts.onEvent,
     onRecord: (t, series, value) => {
-      if (series === 'regime') attribution.setRegime(t, String(value));
+      if (series === 'regime') attribution?.setRegime(t, String(value));
       let s = recorded.get(series);
       if (!s) recorded.set(series, (s = { time: [], value: [] }));
       s.time.push(t);
@@ -206,7 +212,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.finish(), close: priceCols[i].close.finish() })),
     recorded,
     rejectionsByReason: countRejections(orders),
-    attribution: attribution.result(),
+    attribution: attribution?.result() ?? null,
     assumptions: {
       'fill model': `OHLC path (O-L-H-C up candles, O-H-L-C down), limit ${config.touchRule} rule`,
       'market orders': 'next candle open',

@@ -66,7 +66,8 @@ export async function runJob(snapshot: CandleSnapshot, base: BacktestConfig, job
   const head = { index: job.index, key: job.key, segment: job.segment, fold: job.fold, from: job.from, to: job.to, params: job.params };
   try {
     const config: BacktestConfig = { ...base, params: { ...job.params }, from: iso(job.from), to: iso(job.to) };
-    const r = await runBacktest(config, new SnapshotSource(snapshot));
+    // A job's row has no per-strategy attribution: the run skips tracking it (same metrics and hash).
+    const r = await runBacktest(config, new SnapshotSource(snapshot), { attribution: false });
     const m = r.metrics;
     return {
       ...head, hash: r.hash, candles: r.candles, trades: m.trades, totalReturn: m.totalReturn, cagr: m.cagr, sharpe: m.sharpe, sortino: m.sortino,

@@ -83,7 +83,7 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
   });
 
   it('attributes every fill to a member strategy, and the members\' PnL adds up to the run\'s', () => {
-    const a = result.attribution;
+    const a = result.attribution!; // tracked: the default
     const total = Number(result.finalEquity - result.initialCash) / 1e18;
     const byStrategy = a.strategies.reduce((s, x) => s + x.pnl, 0);
     const byRegime = a.regimes.reduce((s, x) => s + x.pnl, 0);
@@ -96,17 +96,17 @@ describe('regime-portfolio golden backtest on bundled Kraken daily data', () => 
   });
 
   it('the report shows per-strategy attribution, and the run stores it (run_attribution)', () => {
-    const html = renderAttribution(result.attribution);
+    const html = renderAttribution(result.attribution!);
     for (const n of STRATEGY_NAMES) expect(html).toContain(`<th>${n}</th>`);
     const strategies = savedRows.filter((r) => r.scope === 'strategy');
     expect(strategies.map((r) => r.name).sort()).toEqual([...STRATEGY_NAMES].sort());
     for (const row of strategies) {
-      const a = result.attribution.strategies.find((x) => x.strategy === row.name)!;
+      const a = result.attribution!.strategies.find((x) => x.strategy === row.name)!;
       expect(Number(row.fills)).toBe(a.fills);
       expect(row.pnl).toBeCloseTo(a.pnl, 6);
       expect(parseFixed(String(row.fees))).toBe(parseFixed(a.fees));
     }
-    expect(savedRows.filter((r) => r.scope === 'regime').length).toBe(result.attribution.regimes.length);
+    expect(savedRows.filter((r) => r.scope === 'regime').length).toBe(result.attribution!.regimes.length);
   });
 
   it('no buy fill is much larger than the 20% pair cap (it is sized at the decision close and fills at the next open)', () => {

@@ -62,3 +62,25 @@ describe('runSweep', () => {
     expect([...folds].sort()).toEqual(['0/test', '0/train', '1/test', '1/train']);
   });
 });
+
+describe('sweep jobs skip attribution', () => {
+  it('a job row has the same hash, metrics and final equity as the full backtest that tracks attribution', async () => {
+    const { parseBacktestConfig } = await import('../../../src/backtest/run/backtest-config.ts');
+    const { runBacktest } = await import('../../../src/backtest/run/run-backtest.ts');
+    const { formatFixed } = await import('../../../src/core/decimal/fixed.ts');
+    const out = await runSweep(store, spec, { workers: 0 });
+    for (const row of out.results.slice(0, 3)) {
+      const config = parseBacktestConfig({ ...spec.base, params: row.params, from: new Date(row.from).toISOString(), to: new Date(row.to).toISOString() });
+      const full = await runBacktest(config, store);
+      const bare = await runBacktest(config, store, { attribution: false });
+      expect(full.attribution).not.toBeNull();
+      expect(bare.attribution).toBeNull();
+      expect(bare.hash).toBe(full.hash);
+      expect(bare.metrics).toEqual(full.metrics);
+      expect(row.hash).toBe(full.hash);
+      expect(row.sharpe).toBe(full.metrics.sharpe);
+      expect(row.trades).toBe(full.metrics.trades);
+      expect(row.finalEquity).toBe(formatFixed(full.finalEquity));
+    }
+  });
+});
