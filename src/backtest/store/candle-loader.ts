@@ -1,10 +1,12 @@
-import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { DuckDBConnection } from '@duckdb/node-api';
 import type { CandleBatch } from '../../core/market/candle-batch.ts';
 import { alignDown, alignUp, formatTimeframe, MINUTE_MS } from '../../core/market/timeframe.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { RunMerger } from './run-merge.ts';
+import type { StoreInstance } from './open-duckdb.ts';
 import { queryRows, sqlInt, sqlString } from './sql.ts';
-import { WindowBuffer } from './window-buffer.ts';
+import { chunkCount, connect, doubleColumns, interruptQuery, rowCount, runQuery, type Result } from './vector-read.ts';
+import { LOADER_COLUMNS, WindowBuffer } from './window-buffer.ts';
 
 /**
  * Streams candles from the store into columnar CandleBatches for the kernel's hot path.
@@ -231,62 +233,54 @@ function timeWindows(req: LoadCandlesRequest, plan: Plan): Array<[number, number
 
 
 /** See LoadCandlesRequest. Opens its own connection so other store calls may run while it streams. */
-export async function* loadCandles(instance: DuckDBInstance, req: LoadCandlesRequest): AsyncGenerator<CandleBatch> {
+export async function* loadCandles(instance: StoreInstance, req: LoadCandlesRequest): AsyncGenerator<CandleBatch> {
   checkRequest(req);
-  const conn = await instance.connect();
-  let pending: Promise<DuckDBMaterializedResult> | undefined;
+  // One connection, used both ways: node-api for the small planning queries, the C API
+  // bindings for the windows (see vector-read.ts).
+  const raw = await connect(instance.database);
+  const conn = new DuckDBConnection(raw);
+  let pending: Promise<Result> | undefined;
   try {
     const plan = (await planDirect(conn, req)) ?? (await planSymbols(conn, req));
     const windows = timeWindows(req, plan);
     const capacity = req.batchSize ?? 8192;
     const writer = new BatchWriter(capacity, req.interval * MINUTE_MS, req.reuseBatch ?? true);
     // Direct loads read each window unsorted and merge its runs (see WindowBuffer); resampled
-    // ones (GROUP BY output has no useful order) and disordered data use DuckDB's ORDER BY.
+    // ones (GROUP BY output has no useful order) and disordered data use DuckDB's ORDER BY,
+    // whose result is one run.
     let unsorted = plan.symbols.every((p) => !p.resample);
-    const buffer = new WindowBuffer(unsorted ? Math.min(1 << 20, Math.ceil(plan.expectedRows / windows.length) + 4096) : 1);
+    const buffer = new WindowBuffer(Math.min(1 << 20, Math.ceil(plan.expectedRows / windows.length) + 4096));
     const merger = new RunMerger();
-    const starts = new Int32Array(unsorted ? capacity : 0);
-    const lengths = new Int32Array(unsorted ? capacity : 0);
+    const starts = new Int32Array(capacity);
+    const lengths = new Int32Array(capacity);
     // Materialized, not streamed: DuckDB's streaming results hand out the chunks of parallel
     // scan threads interleaved (hundreds of runs per window), a materialized result keeps
     // insertion order; and the next window runs in DuckDB while JS merges this one.
-    const start = (w: number): Promise<DuckDBMaterializedResult> => {
-      const run = conn.run(groupSql(req, plan.symbols, windows[w][0], windows[w][1]));
+    const start = (w: number): Promise<Result> => {
+      const [ws, we] = windows[w];
+      const run = runQuery(raw, unsorted ? groupSql(req, plan.symbols, ws, we) : windowSql(req, plan.symbols, ws, we));
       run.catch(() => undefined); // awaited below or in finally; never an unhandled rejection
       return run;
     };
-    pending = unsorted ? start(0) : undefined;
+    pending = start(0);
     for (let w = 0; w < windows.length; w++) {
-      if (unsorted && pending) {
-        const result = await pending;
-        pending = undefined;
-        if (readRuns(result, buffer)) {
-          if (w + 1 < windows.length) pending = start(w + 1);
-          merger.init(buffer);
-          for (let blocks = merger.fill(starts, lengths, writer.room); blocks > 0; blocks = merger.fill(starts, lengths, writer.room)) {
-            writer.appendBlocks(buffer.columns, starts, lengths, blocks, merger.rows);
-            if (writer.room === 0) {
-              yield writer.batch;
-              writer.renew();
-            }
-          }
-          continue;
-        }
+      const result = await (pending ?? start(w));
+      pending = undefined;
+      if (!readRuns(result, buffer)) {
+        // Too disordered to merge: this window and the rest of the request come sorted.
         unsorted = false;
+        pending = start(w);
+        const sorted = await pending;
+        pending = undefined;
+        readRuns(sorted, buffer);
       }
-      const result = await conn.stream(windowSql(req, plan.symbols, windows[w][0], windows[w][1]));
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const rows = chunk.rowCount;
-        for (let offset = 0; offset < rows; ) {
-          const n = Math.min(rows - offset, writer.room);
-          writer.appendChunk(chunk, offset, n);
-          offset += n;
-          if (writer.room === 0) {
-            yield writer.batch;
-            writer.renew();
-          }
+      if (w + 1 < windows.length) pending = start(w + 1);
+      merger.init(buffer);
+      for (let blocks = merger.fill(starts, lengths, writer.room); blocks > 0; blocks = merger.fill(starts, lengths, writer.room)) {
+        writer.appendBlocks(buffer.columns, starts, lengths, blocks, merger.rows);
+        if (writer.room === 0) {
+          yield writer.batch;
+          writer.renew();
         }
       }
     }
@@ -294,19 +288,25 @@ export async function* loadCandles(instance: DuckDBInstance, req: LoadCandlesReq
   } finally {
     if (pending) {
       // The consumer stopped early: do not close the connection under a running query.
-      conn.interrupt();
+      interruptQuery(raw);
       await pending.catch(() => undefined);
     }
     conn.closeSync();
   }
 }
 
-/** Copies a window into `buffer`; false (copying stops early) when its rows are too disordered to merge. */
-function readRuns(result: DuckDBMaterializedResult, buffer: WindowBuffer): boolean {
+/**
+ * Copies a window into `buffer`; false (copying stops early) when its rows are too disordered
+ * to merge. A sorted query's rows are one run, so they never are.
+ */
+function readRuns(result: Result, buffer: WindowBuffer): boolean {
+  const columns = doubleColumns(result);
+  if (columns !== LOADER_COLUMNS) throw new Error(`candle query returned ${columns} columns, expected ${LOADER_COLUMNS}`);
   buffer.reset();
-  const chunks = result.chunkCount;
+  buffer.reserve(rowCount(result));
+  const chunks = chunkCount(result);
   for (let c = 0; c < chunks; c++) {
-    buffer.append(result.getChunk(c));
+    buffer.appendChunk(result, c);
     if (buffer.disordered) return false;
   }
   return true;
