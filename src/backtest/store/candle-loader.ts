@@ -129,13 +129,13 @@ interface Plan {
  * It used to be found with min/max/count per symbol over the whole range, a scan comparing the
  * exchange and symbol strings of every row: a sixth of a 5M-row load, spent before the first
  * window. Now two small queries: a LIMIT 1 probe per symbol (DuckDB stops at the first match),
- * and the open-time bounds of every series of that interval in the range, which needs no string
- * comparison. The bounds may be wider than the request's own rows (other exchanges and symbols
- * count too) and nothing counts its rows, so windows are sized for the densest the request can
- * be, a candle per symbol per interval: no window holds more than windowRows rows, and sparse
- * data or wide bounds only give emptier windows. Undefined when any symbol lacks candles, or for
- * more than PROBED_SYMBOLS symbols: planSymbols then decides (resampling, an error, or the plan),
- * exactly as if this had not run.
+ * and the open-time bounds and row count of every series of that interval in the range, which
+ * need no string comparison. Those may be wider and larger than the request's own rows (other
+ * exchanges and symbols count too), so windows are sized for the fewer of that count and the
+ * densest the request can be (a candle per symbol per interval): never fewer windows than the
+ * old exact count gave, and wider bounds or other series only give emptier windows. Undefined
+ * when any symbol lacks candles, or for more than PROBED_SYMBOLS symbols: planSymbols then
+ * decides (resampling, an error, or the plan), exactly as if this had not run.
  */
 const PROBED_SYMBOLS = 256;
 
@@ -146,14 +146,14 @@ async function planDirect(conn: DuckDBConnection, req: LoadCandlesRequest): Prom
     `(SELECT ${index} AS p FROM candles WHERE exchange = ${sqlString(req.exchange)} AND symbol = ${sqlString(symbol)} AND ${range} LIMIT 1)`);
   const found = await queryRows<{ p: number }>(conn, probes.join(' UNION ALL '));
   if (found.length !== req.symbols.length) return undefined;
-  const [bounds] = await queryRows<{ first: number; last: number }>(conn, `SELECT min(open_time) AS first, max(open_time) AS last FROM candles WHERE ${range}`);
+  const [bounds] = await queryRows<{ first: number; last: number; count: number }>(conn, `SELECT min(open_time) AS first, max(open_time) AS last, count(*) AS count FROM candles WHERE ${range}`);
   const t = req.interval * MINUTE_MS;
   // Window bounds only (see timeWindows); never used to drop buckets.
   const coveredFrom = bounds.first;
   const coveredTo = bounds.last + t;
   const symbols = req.symbols.map((symbol, index): SymbolPlan => ({ index, symbol, sourceMin: req.interval, resample: false, coveredFrom, coveredTo }));
   const slots = (alignUp(Math.min(req.to, alignUp(coveredTo, t)), t) - alignDown(Math.max(req.from, alignDown(coveredFrom, t)), t)) / t;
-  return { symbols, expectedRows: symbols.length * Math.max(1, slots) };
+  return { symbols, expectedRows: Math.min(bounds.count, symbols.length * Math.max(1, slots)) };
 }
 
 async function planSymbols(conn: DuckDBConnection, req: LoadCandlesRequest): Promise<Plan> {
