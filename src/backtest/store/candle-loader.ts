@@ -198,13 +198,21 @@ async function planSymbols(conn: DuckDBConnection, req: LoadCandlesRequest): Pro
  * SQL for output open times in [ws, we) of the symbols that share one source interval. The
  * pair index comes from a CASE over the symbol (cheaper than a join on the hot path). All
  * columns DOUBLE and NOT NULL.
+ *
+ * Which symbols: not `symbol IN (...)`, which DuckDB plans as a hash (mark) join against the
+ * list, hashing every row's symbol, and which its scan cannot use to skip row groups. Instead
+ * a range the scan can check against each row group's min/max (so a pair's own file skips the
+ * other pairs' rows) and, for the exact set, the same CASE being non-NULL. Measured on the
+ * 5M-row benchmark: about an eighth less CPU for DuckDB's window queries alone, about 5% of a
+ * whole load. least/greatest are DuckDB's, so the range follows its string order, not JS's.
  */
 function groupSql(req: LoadCandlesRequest, group: readonly SymbolPlan[], ws: number, we: number): string {
   const { sourceMin, resample } = group[0];
   const caseOf = (value: (p: SymbolPlan) => number): string =>
     `CASE symbol ${group.map((p) => `WHEN ${sqlString(p.symbol)} THEN ${sqlInt(value(p))}`).join(' ')} END`;
+  const list = group.map((p) => sqlString(p.symbol)).join(', ');
   const where = `WHERE exchange = ${sqlString(req.exchange)} AND interval_min = ${sqlInt(sourceMin)}
-    AND symbol IN (${group.map((p) => sqlString(p.symbol)).join(', ')})`;
+    AND symbol BETWEEN least(${list}) AND greatest(${list}) AND (${caseOf((p) => p.index)}) IS NOT NULL`;
   if (!resample) {
     return `SELECT CAST(open_time AS DOUBLE) AS ot, CAST(${caseOf((p) => p.index)} AS DOUBLE) AS p, open, high, low, close, volume,
         CAST(COALESCE(trades, 0) AS DOUBLE) AS tr
