@@ -1,10 +1,8 @@
-import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { createCandleBatch, type CandleBatch } from '../../core/market/candle-batch.ts';
-import { copyDoubleColumn } from './columnar.ts';
 import { LOADER_COLUMNS } from './window-buffer.ts';
 
 /**
- * Fills CandleBatches for the loader from DuckDB chunks, buffered columns or a row order.
+ * Fills CandleBatches for the loader from a WindowBuffer's columns, block by block.
  * Callers append at most `room` rows at a time, hand `batch` over when `room` is 0, then
  * call `renew`. Target columns follow LOADER_COLUMNS.
  */
@@ -37,12 +35,6 @@ export class BatchWriter {
   renew(): void {
     if (this.reuse) this.batch.length = 0;
     else this.outs = targets((this.batch = createCandleBatch(this.capacity, this.intervalMs)));
-  }
-
-  /** Rows [from, from + n) of a chunk. */
-  appendChunk(chunk: DuckDBDataChunk, from: number, n: number): void {
-    for (let c = 0; c < LOADER_COLUMNS; c++) copyDoubleColumn(chunk, c, from, n, this.outs[c], this.batch.length);
-    this.batch.length += n;
   }
 
   /** Blocks of buffered rows (starts[b] .. starts[b] + lengths[b]) in that order, `rows` in all. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { defaultSymbols } from '../../core/instruments/symbols.ts';
 import type { CandleBatch } from '../../core/market/candle-batch.ts';
 import { candlesFromTrades, type CandlesFromTradesRequest } from './candles-from-trades.ts';
@@ -10,7 +10,7 @@ import { importIntoConnection, type ImportOptions } from './import/import-file.t
 import type { ImportReport } from './import/report.ts';
 import { seedKrakenInstruments } from './instruments.ts';
 import { migrate, MIGRATIONS, type Migration } from './migrations.ts';
-import { openDuckDb } from './open-duckdb.ts';
+import { openDuckDb, type StoreInstance } from './open-duckdb.ts';
 import { queryRows } from './sql.ts';
 
 /** Where the store lives unless told otherwise: data/store/market.duckdb in this repository. */
@@ -41,7 +41,7 @@ export class MarketStore {
   private closed = false;
 
   private constructor(
-    private readonly instance: DuckDBInstance,
+    private readonly instance: StoreInstance,
     /** The store's main connection. Exposed so later layers (run results) can add their own tables and queries. */
     readonly connection: DuckDBConnection,
     readonly path: string,

@@ -1,6 +1,26 @@
 import { existsSync } from 'node:fs';
+import duckdb, { type Database } from '@duckdb/node-bindings';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sqlString } from './sql.ts';
+
+/**
+ * A DuckDB instance that keeps its C API database handle. The candle loader reads result
+ * vectors through @duckdb/node-bindings (see vector-read.ts), which needs a connection of the
+ * same database; @duckdb/node-api keeps its handle private, so the store opens the database
+ * through the bindings and wraps it with node-api's public constructor.
+ */
+export class StoreInstance extends DuckDBInstance {
+  constructor(readonly database: Database) {
+    super(database);
+  }
+
+  static async openPath(path: string): Promise<StoreInstance> {
+    const config = duckdb.create_config();
+    // What DuckDBInstance.create sets (node-api's createConfig): DuckDB reports the client API.
+    duckdb.set_config(config, 'duckdb_api', 'node-neo-api');
+    return new StoreInstance(await duckdb.open(path, config));
+  }
+}
 
 /**
  * Opening a store file after a crash.
@@ -39,9 +59,9 @@ async function replayByAttach(path: string): Promise<void> {
 }
 
 /** Opens a DuckDB file (or ':memory:'), recovering a write-ahead log left by a killed process. */
-export async function openDuckDb(path: string, onRecovered?: (message: string) => void): Promise<DuckDBInstance> {
+export async function openDuckDb(path: string, onRecovered?: (message: string) => void): Promise<StoreInstance> {
   try {
-    return await DuckDBInstance.create(path);
+    return await StoreInstance.openPath(path);
   } catch (err) {
     const text = firstLine(err);
     const wal = `${path}.wal`;
@@ -59,6 +79,6 @@ export async function openDuckDb(path: string, onRecovered?: (message: string) =
       );
     }
     onRecovered?.(`store ${path}: replayed the write-ahead log left by a killed process`);
-    return await DuckDBInstance.create(path);
+    return await StoreInstance.openPath(path);
   }
 }

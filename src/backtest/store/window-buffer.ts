@@ -1,5 +1,4 @@
-import type { DuckDBDataChunk } from '@duckdb/node-api';
-import { copyDoubleColumn } from './columnar.ts';
+import { copyChunk, VECTOR_SIZE, type Result } from './vector-read.ts';
 
 /** Column order of the loader's queries and of a WindowBuffer: open time, pair index, then the values. */
 export const LOADER_COLUMNS = 8; // ot, p, open, high, low, close, volume, tr
@@ -20,12 +19,15 @@ export const PAIR = 1;
  */
 export class WindowBuffer {
   readonly columns: Float64Array[] = [];
+  /** Byte views over `columns`, for copying DuckDB's vectors in (see vector-read.ts). */
+  private readonly bytes: Uint8Array[] = [];
   length = 0;
   /** Row index where each run starts; runStarts[0] is 0 once a row is in. */
   readonly runStarts: number[] = [];
 
   constructor(initialCapacity = 1 << 16) {
     for (let c = 0; c < LOADER_COLUMNS; c++) this.columns.push(new Float64Array(Math.max(1, initialCapacity)));
+    this.viewBytes();
   }
 
   /**
@@ -42,14 +44,33 @@ export class WindowBuffer {
     this.runStarts.length = 0;
   }
 
-  /** Appends every row of a chunk (columns as in LOADER_COLUMNS, DOUBLE, NOT NULL) and extends the run list. */
-  append(chunk: DuckDBDataChunk): void {
-    const n = chunk.rowCount;
+  /**
+   * Appends every row of chunk `index` of a loader query's result (columns as in
+   * LOADER_COLUMNS, DOUBLE, NOT NULL: see vector-read.ts) and extends the run list.
+   */
+  appendChunk(result: Result, index: number): void {
     const start = this.length;
-    this.reserve(start + n);
-    for (let c = 0; c < LOADER_COLUMNS; c++) copyDoubleColumn(chunk, c, 0, n, this.columns[c], start);
-    this.length = start + n;
+    this.reserve(start + VECTOR_SIZE);
+    this.length = start + copyChunk(result, index, this.bytes, start);
     this.findRuns(start);
+  }
+
+  /** Makes room for `rows` rows in all (the result's row count, known before its chunks are read). */
+  reserve(rows: number): void {
+    if (rows <= this.columns[0].length) return;
+    let capacity = this.columns[0].length;
+    while (capacity < rows) capacity *= 2;
+    for (let c = 0; c < LOADER_COLUMNS; c++) {
+      const grown = new Float64Array(capacity);
+      grown.set(this.columns[c].subarray(0, this.length));
+      this.columns[c] = grown;
+    }
+    this.viewBytes();
+  }
+
+  private viewBytes(): void {
+    this.bytes.length = 0;
+    for (const column of this.columns) this.bytes.push(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
   }
 
   /** Appends rows from plain arrays (tests and callers without a DuckDB chunk); same contract as append. */
@@ -73,17 +94,6 @@ export class WindowBuffer {
       const t = ot[i];
       const prev = ot[i - 1];
       if (t < prev || (t === prev && p[i] <= p[i - 1])) this.runStarts.push(i);
-    }
-  }
-
-  private reserve(rows: number): void {
-    if (rows <= this.columns[0].length) return;
-    let capacity = this.columns[0].length;
-    while (capacity < rows) capacity *= 2;
-    for (let c = 0; c < LOADER_COLUMNS; c++) {
-      const grown = new Float64Array(capacity);
-      grown.set(this.columns[c].subarray(0, this.length));
-      this.columns[c] = grown;
     }
   }
 }
