@@ -11,26 +11,13 @@ export interface ParsedJournal {
   readonly tornTail: number;
   /** Byte length of the well-formed part (where the next entry goes). */
   readonly validBytes: number;
-  /**
-   * Bytes from the end of the data to the end of the file: the zero padding a writer
-   * preallocates ahead of its entries (left behind only when the process died before closing
-   * the journal), plus anything written after a hole in it (never made durable, see below).
-   */
-  readonly padding: number;
 }
 
 /**
  * Parses a whole journal (pure: the caller reads the file). A bad line anywhere except a torn
  * last one is an error naming the file and line; entry numbers must run 1, 2, 3, ... without gaps.
  */
-export function parseJournalText(whole: string, source = 'journal'): ParsedJournal {
-  // The data ends at the first NUL byte: JSON escapes control characters, so no entry holds
-  // one, and a writer's preallocated region is zeros. Bytes after it were written past a hole
-  // that a crash left unwritten, so they were never covered by an fdatasync (one covers every
-  // byte before it) and nothing they caused left the process: they are dropped with the padding.
-  const end = whole.indexOf('\0');
-  const text = end < 0 ? whole : whole.slice(0, end);
-  const padding = end < 0 ? 0 : utf8Length(whole) - utf8Length(text);
+export function parseJournalText(text: string, source = 'journal'): ParsedJournal {
   if (text.length === 0) throw new JournalFormatError(source, 1, 'empty journal (no header)');
   const lines = text.split('\n');
   // A complete journal ends with '\n', so the last split element is ''.
@@ -45,7 +32,7 @@ export function parseJournalText(whole: string, source = 'journal'): ParsedJourn
     if (e.n !== i) throw new JournalFormatError(source, i + 1, `entry number ${e.n} out of sequence (expected ${i}): the journal has a gap or was edited`);
     entries.push(e);
   }
-  return { header, entries, tornTail, validBytes: utf8Length(text) - tornTail, padding };
+  return { header, entries, tornTail, validBytes: utf8Length(text) - tornTail };
 }
 
 const encoder = new TextEncoder();

@@ -7,14 +7,11 @@ import type { SessionConfig } from '../../core/journal/session-config.ts';
 export type SyncPolicy = 'fsync' | 'group' | 'write';
 
 /**
- * Bytes of zeros written ahead of the entries (fsync and group policies). On ext4 an fdatasync
- * after an append that grows the file also commits the inode (a journal commit: p99 1-4 ms on
- * the bench disk), one after overwriting already-written blocks only writes the data block and
- * flushes (p99 about 0.2 ms; `npx tsx bench/journal-disk.ts`). The padding is cut off on close,
- * so a closed journal is plain JSON lines; a crashed one ends in zeros, which the parser skips.
+ * Group commit: fdatasyncs in flight at once. An fdatasync makes durable every byte written
+ * before it began, whatever another one in flight does, so an entry appended while one is in
+ * flight gets its own at once instead of waiting for that one to finish first (on the bench
+ * disk, p99 2.8 ms vs 7.2 ms for a sync behind one in flight; bench/journal-disk.ts).
  */
-export const PREALLOCATE_BYTES = 1 << 20;
-/** Group commit: fdatasyncs in flight at once, so an entry waits for at most one sync that began before it. */
 const MAX_SYNCS_IN_FLIGHT = 2;
 
 export interface OpenedJournal {
@@ -55,14 +52,11 @@ export class JournalWriter {
   /** Group commit: entries written so far / known durable (entry numbers), and who waits for them. */
   private written: number;
   private durable: number;
-  /** Group commit: fdatasyncs in flight, the highest entry any of them covers, and whether one is due this tick. */
+  /** Group commit: fdatasyncs in flight, the highest entry any of them covers, and whether one is due at the end of this tick. */
   private syncing = 0;
   private requested: number;
   private syncQueued = false;
   private closeAfterSync = false;
-  /** Byte offset where the next entry goes, and the file's length including the zeros ahead of it. */
-  private pos: number;
-  private allocated: number;
   private syncError: Error | undefined;
   private readonly waiting: { upTo: number; run: () => void; dropped?: () => void }[] = [];
   /**
@@ -81,30 +75,11 @@ export class JournalWriter {
     readonly sync: SyncPolicy,
     private pendingPath: string | undefined,
     private readonly asyncSync: typeof fdatasync,
-    dataEnd: number,
-    private readonly preallocate: number,
   ) {
     this.next = nextN;
     this.written = nextN - 1;
     this.durable = nextN - 1;
     this.requested = nextN - 1;
-    this.pos = dataEnd;
-    this.allocated = dataEnd;
-    if (preallocate > 0) {
-      this.extend(dataEnd);
-      // Before trading: the zeros and the file's new length are on disk, so the syncs of the
-      // entries that overwrite them change no metadata.
-      fdatasyncSync(fd);
-    }
-  }
-
-  /** Writes zeros from the end of the file up to a segment boundary at least half a segment past `upTo`. */
-  private extend(upTo: number): void {
-    const seg = this.preallocate;
-    const target = Math.ceil((upTo + seg / 2) / seg) * seg;
-    if (target <= this.allocated) return;
-    writeAll(this.fd, Buffer.alloc(target - this.allocated), this.allocated);
-    this.allocated = target;
   }
 
   /** True while a new journal still lives at its `.starting` path (its start has not completed). */
@@ -139,21 +114,8 @@ export class JournalWriter {
    * without a `start` entry (a start that failed before this rule) is set aside as
    * `<path>.incomplete-<time>` instead of being resumed.
    */
-  static open(
-    path: string,
-    session: SessionConfig | undefined,
-    opts: {
-      sync?: SyncPolicy;
-      now?: () => number;
-      transactional?: boolean;
-      /** Group commit's background fdatasync (fault tests inject a failing one). */
-      fdatasync?: typeof fdatasync;
-      /** Zeros kept ahead of the entries (default PREALLOCATE_BYTES with fsync and group, none with write; 0: plain appends). */
-      preallocate?: number;
-    } = {},
-  ): OpenedJournal {
+  static open(path: string, session: SessionConfig | undefined, opts: { sync?: SyncPolicy; now?: () => number; transactional?: boolean; /** Group commit's background fdatasync (fault tests inject a failing one). */ fdatasync?: typeof fdatasync } = {}): OpenedJournal {
     const sync = opts.sync ?? 'fsync';
-    const preallocate = opts.preallocate ?? (sync === 'write' ? 0 : PREALLOCATE_BYTES);
     const asyncSync = opts.fdatasync ?? fdatasync;
     const now = opts.now ?? Date.now;
     const notes: string[] = [];
@@ -173,23 +135,22 @@ export class JournalWriter {
       const text = readFileSync(path, 'utf8');
       const parsed = parseJournalText(text, path);
       const fd = openSync(path, 'r+');
-      // A torn last line, and the zeros (and anything after a hole in them) a crash left, go
-      // before the next entry is written, so the file holds nothing but durable-or-written data.
-      if (parsed.tornTail > 0 || parsed.padding > 0) {
+      if (parsed.tornTail > 0) {
         ftruncateSync(fd, parsed.validBytes);
         fdatasyncSync(fd);
       }
-      return { writer: new JournalWriter(path, fd, parsed.entries.length + 1, sync, undefined, asyncSync, parsed.validBytes, preallocate), existing: parsed, header: parsed.header, notes };
+      closeSync(fd);
+      const afd = openSync(path, 'a');
+      return { writer: new JournalWriter(path, afd, parsed.entries.length + 1, sync, undefined, asyncSync), existing: parsed, header: parsed.header, notes };
     }
     if (!session) throw new Error(`journal ${path} does not exist and no session config was given to create it`);
     mkdirSync(dirname(path), { recursive: true });
     const header: JournalHeader = { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, createdAt: now(), session };
     const target = opts.transactional ? startingPath(path) : path;
     const fd = openSync(target, 'wx');
-    const head = Buffer.from(encodeHeader(header) + '\n');
-    writeAll(fd, head, 0);
+    writeSync(fd, encodeHeader(header) + '\n');
     fdatasyncSync(fd);
-    return { writer: new JournalWriter(path, fd, 1, sync, opts.transactional ? target : undefined, asyncSync, head.length, preallocate), existing: undefined, header, notes };
+    return { writer: new JournalWriter(path, fd, 1, sync, opts.transactional ? target : undefined, asyncSync), existing: undefined, header, notes };
   }
 
   /** Number the next entry will get. */
@@ -206,16 +167,19 @@ export class JournalWriter {
     if (this.closed) throw new Error(`journal ${this.path} is closed`);
     if (this.syncError) throw new Error(`journal ${this.path}: an fdatasync failed (${this.syncError.message}); nothing more is journaled or sent`);
     const n = this.next;
-    const line = Buffer.from(encodeEntry({ n, input }) + '\n');
-    if (this.preallocate > 0 && this.pos + line.length > this.allocated - this.preallocate / 4) this.extend(this.pos + line.length);
-    writeAll(this.fd, line, this.pos);
-    this.pos += line.length;
+    const line = encodeEntry({ n, input }) + '\n';
+    writeSync(this.fd, line);
     if (this.sync === 'fsync') fdatasyncSync(this.fd);
     this.next = n + 1;
     this.written = n;
     if (this.sync !== 'group') this.durable = n;
     this.appended++;
-    if (this.sync === 'group') this.queueSync();
+    // With nothing in flight the sync starts now (the lowest latency for this entry); with one
+    // in flight, the second starts when this tick's appends are written, so a burst shares it.
+    if (this.sync === 'group') {
+      if (this.syncing === 0) this.startSync();
+      else this.queueSync();
+    }
     return n;
   }
 
@@ -241,10 +205,6 @@ export class JournalWriter {
     this.waiting.push({ upTo: this.written, run: send, dropped });
   }
 
-  /**
-   * The sync starts once the current tick's appends are written (a trade's candle and the order
-   * it causes are one batch, not a batch and a second one behind it).
-   */
   private queueSync(): void {
     if (this.syncQueued) return;
     this.syncQueued = true;
@@ -261,9 +221,7 @@ export class JournalWriter {
 
   /**
    * One fdatasync in the thread pool for everything written so far and not yet covered by one
-   * in flight. Up to MAX_SYNCS_IN_FLIGHT run at once: an fdatasync makes durable every byte
-   * written before it began, whatever another one in flight does, so an entry need not wait
-   * for a sync that started before it to finish.
+   * in flight, unless MAX_SYNCS_IN_FLIGHT are (then the next batch waits for the first to end).
    */
   private startSync(): void {
     if (this.closed || this.syncing >= MAX_SYNCS_IN_FLIGHT || this.requested >= this.written || this.syncError) return;
@@ -277,7 +235,7 @@ export class JournalWriter {
         if (this.syncing === 0) closeSync(this.fd);
         return;
       }
-      if (err) return this.fail(err); // after an earlier failure: nothing is left to drop
+      if (err) return this.fail(err); // after an earlier failure there is nothing left to drop
       if (this.syncError) return;
       this.durable = Math.max(this.durable, upTo);
       this.release();
@@ -287,7 +245,7 @@ export class JournalWriter {
 
   /**
    * Durability of the batch is unknown: nothing waiting for it may go out, and nothing more is
-   * journaled (append throws), so the runner stops on the next input.
+   * journaled (append throws), so the runner stops on the next input. Reported once.
    */
   private fail(err: Error): void {
     if (this.syncError) return;
@@ -312,13 +270,7 @@ export class JournalWriter {
   /** Makes every entry durable (releasing commands that wait for it), then closes the file. */
   close(): void {
     if (this.closed) return;
-    if (!this.syncError) {
-      // The zeros ahead go, so a closed journal is plain JSON lines (tools and appends see no
-      // padding); the flush below makes the new length durable with the entries.
-      if (this.allocated > this.pos) ftruncateSync(this.fd, this.pos);
-      this.allocated = this.pos;
-      if (this.preallocate > 0 || !this.isDurable || this.waiting.length > 0) this.flushSync();
-    }
+    if (!this.syncError && (!this.isDurable || this.waiting.length > 0)) this.flushSync();
     this.closed = true;
     // An fdatasync still running in the thread pool uses the descriptor: the last one closes it.
     if (this.syncing > 0) this.closeAfterSync = true;
@@ -339,12 +291,6 @@ function isHeaderOnlyOrWarmup(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** pwrite of the whole buffer at `position` (a regular file may take it in more than one write). */
-function writeAll(fd: number, buf: Buffer, position: number): void {
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, position + off);
 }
 
 function syncDir(dir: string): void {
