@@ -9,10 +9,12 @@ export type SyncPolicy = 'fsync' | 'group' | 'write';
 /**
  * Group commit: fdatasyncs in flight at once. An fdatasync makes durable every byte written
  * before it began, whatever another one in flight does, so an entry appended while one is in
- * flight gets its own at once instead of waiting for that one to finish first (bench/journal-disk.ts:
- * p99 2.8 ms vs 7.2 ms for a sync behind one in flight in one run, no difference in a quieter one).
+ * flight gets its own at once instead of waiting for that one to finish first. (f) bench,
+ * alternating runs: p99 14.9 / 14.5 / 21.6 ms with one in flight, 6.0 / 8.0 / 10.5 with two,
+ * then 5.2 / 4.9 with three vs 7.7 / 9.0 with two. Three of libuv's four pool threads at most,
+ * so other file work still gets one.
  */
-const MAX_SYNCS_IN_FLIGHT = 2;
+export const MAX_SYNCS_IN_FLIGHT = 3;
 
 export interface OpenedJournal {
   readonly writer: JournalWriter;

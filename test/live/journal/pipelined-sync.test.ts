@@ -2,13 +2,13 @@ import type { fdatasync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JournalInput } from '../../../src/core/journal/journal-entry.ts';
-import { JournalWriter } from '../../../src/live/journal/journal-writer.ts';
+import { JournalWriter, MAX_SYNCS_IN_FLIGHT } from '../../../src/live/journal/journal-writer.ts';
 import { session, tempDir } from '../runner/helpers.ts';
 import { useTeardown } from '../runner/teardown.ts';
 
 const tick = (time: number): JournalInput => ({ k: 'tick', time });
 
-/** Group commit with two fdatasyncs in flight: an entry waits for one that began after it, not for the one before. */
+/** Group commit with several fdatasyncs in flight: an entry waits for one that began after it, not for those before. */
 describe('JournalWriter, group commit, pipelined syncs', () => {
   const defer = useTeardown();
 
@@ -19,33 +19,36 @@ describe('JournalWriter, group commit, pipelined syncs', () => {
   }
   const tickOver = () => new Promise<void>((r) => setImmediate(r));
 
-  it('releases an entry when a sync started after it completes, even while an older one is in flight; at most two in flight', async () => {
+  it('releases an entry when a sync started after it completes, even while older ones are in flight; at most MAX_SYNCS_IN_FLIGHT', async () => {
+    expect(MAX_SYNCS_IN_FLIGHT).toBe(3);
     const t = tempDir('pipe-');
     defer(t.cleanup);
     const disk = heldFdatasync();
     const { writer } = JournalWriter.open(join(t.dir, 'j.jsonl'), session(), { sync: 'group', fdatasync: disk.fdatasync });
     const released: number[] = [];
-    const add = (time: number) => {
+    const add = async (time: number) => {
       const n = writer.append(tick(time));
       writer.afterDurable(() => released.push(n));
+      await tickOver();
     };
-    add(1);
-    await tickOver();
+    await add(1);
     expect(disk.calls).toHaveLength(1); // sync A covers entry 1
-    add(2);
-    await tickOver();
+    await add(2);
     expect(disk.calls).toHaveLength(2); // sync B covers 1..2, started while A is in flight
-    add(3);
-    await tickOver();
-    expect(disk.calls).toHaveLength(2); // two in flight: entry 3 waits for the next one
+    await add(3);
+    expect(disk.calls).toHaveLength(3); // sync C covers 1..3
+    await add(4);
+    expect(disk.calls).toHaveLength(3); // three in flight: entry 4 waits for the next one
     disk.calls[1](null); // B done: entries 1 and 2 are durable although A is not done
     expect(released).toEqual([1, 2]);
-    expect(disk.calls).toHaveLength(3); // and C starts at once for entry 3
+    expect(disk.calls).toHaveLength(4); // and D starts at once for entry 4
     disk.calls[0](null); // A done: covers nothing new
     expect(released).toEqual([1, 2]);
+    disk.calls[3](null); // D done before C: covers 3 and 4
+    expect(released).toEqual([1, 2, 3, 4]);
     disk.calls[2](null);
-    expect(released).toEqual([1, 2, 3]);
-    expect(writer.syncs).toBe(3);
+    expect(released).toEqual([1, 2, 3, 4]);
+    expect(writer.syncs).toBe(4);
     writer.close();
   });
 
