@@ -16,6 +16,18 @@ export type SyncPolicy = 'fsync' | 'group' | 'write';
  */
 export const MAX_SYNCS_IN_FLIGHT = 3;
 
+/**
+ * Descriptors of the journal file for the syncs in flight, one each, opened with the writer
+ * (before anything it appends). Linux reports a writeback error once per open file
+ * description, to the first fsync that checks for it after the error: two fdatasyncs racing
+ * on one descriptor could let the one that did not see the error report success for entries
+ * that never reached the disk. Each descriptor samples the error state when it is opened and
+ * sees every later error on its own next sync, so every sync in flight reports a failure.
+ */
+function openSyncDescriptors(file: string, sync: SyncPolicy): number[] {
+  return sync === 'group' ? Array.from({ length: MAX_SYNCS_IN_FLIGHT }, () => openSync(file, 'r')) : [];
+}
+
 export interface OpenedJournal {
   readonly writer: JournalWriter;
   /** The journal as found on disk (undefined when it was created now). */
@@ -58,6 +70,8 @@ export class JournalWriter {
   private syncing = 0;
   private requested: number;
   private syncQueued = false;
+  /** Group commit: which of `syncFds` has a sync in flight. */
+  private readonly syncBusy: boolean[];
   private closeAfterSync = false;
   private syncError: Error | undefined;
   private readonly waiting: { upTo: number; run: () => void; dropped?: () => void }[] = [];
@@ -77,7 +91,9 @@ export class JournalWriter {
     readonly sync: SyncPolicy,
     private pendingPath: string | undefined,
     private readonly asyncSync: typeof fdatasync,
+    private readonly syncFds: readonly number[],
   ) {
+    this.syncBusy = syncFds.map(() => false);
     this.next = nextN;
     this.written = nextN - 1;
     this.durable = nextN - 1;
@@ -143,7 +159,7 @@ export class JournalWriter {
       }
       closeSync(fd);
       const afd = openSync(path, 'a');
-      return { writer: new JournalWriter(path, afd, parsed.entries.length + 1, sync, undefined, asyncSync), existing: parsed, header: parsed.header, notes };
+      return { writer: new JournalWriter(path, afd, parsed.entries.length + 1, sync, undefined, asyncSync, openSyncDescriptors(path, sync)), existing: parsed, header: parsed.header, notes };
     }
     if (!session) throw new Error(`journal ${path} does not exist and no session config was given to create it`);
     mkdirSync(dirname(path), { recursive: true });
@@ -152,7 +168,7 @@ export class JournalWriter {
     const fd = openSync(target, 'wx');
     writeSync(fd, encodeHeader(header) + '\n');
     fdatasyncSync(fd);
-    return { writer: new JournalWriter(path, fd, 1, sync, opts.transactional ? target : undefined, asyncSync), existing: undefined, header, notes };
+    return { writer: new JournalWriter(path, fd, 1, sync, opts.transactional ? target : undefined, asyncSync, openSyncDescriptors(target, sync)), existing: undefined, header, notes };
   }
 
   /** Number the next entry will get. */
@@ -227,14 +243,17 @@ export class JournalWriter {
    */
   private startSync(): void {
     if (this.closed || this.syncing >= MAX_SYNCS_IN_FLIGHT || this.requested >= this.written || this.syncError) return;
+    const slot = this.syncBusy.indexOf(false); // free while fewer than MAX_SYNCS_IN_FLIGHT run
     const upTo = this.written;
     this.requested = upTo;
     this.syncing++;
+    this.syncBusy[slot] = true;
     this.syncs++;
-    this.asyncSync(this.fd, (err) => {
+    this.asyncSync(this.syncFds[slot], (err) => {
       this.syncing--;
+      this.syncBusy[slot] = false;
       if (this.closeAfterSync) {
-        if (this.syncing === 0) closeSync(this.fd);
+        if (this.syncing === 0) this.closeDescriptors();
         return;
       }
       if (err) return this.fail(err); // after an earlier failure there is nothing left to drop
@@ -274,9 +293,14 @@ export class JournalWriter {
     if (this.closed) return;
     if (!this.syncError && (!this.isDurable || this.waiting.length > 0)) this.flushSync();
     this.closed = true;
-    // An fdatasync still running in the thread pool uses the descriptor: the last one closes it.
+    // An fdatasync still running in the thread pool uses a descriptor: the last one closes them.
     if (this.syncing > 0) this.closeAfterSync = true;
-    else closeSync(this.fd);
+    else this.closeDescriptors();
+  }
+
+  private closeDescriptors(): void {
+    closeSync(this.fd);
+    for (const fd of this.syncFds) closeSync(fd);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { fdatasync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JournalInput } from '../../../src/core/journal/journal-entry.ts';
@@ -81,5 +82,34 @@ describe('JournalWriter, group commit, pipelined syncs', () => {
     expect(failures).toEqual([['EIO: i/o error, fdatasync', 0]]);
     expect(() => writer.append(tick(4))).toThrow(/an fdatasync failed/);
     writer.close();
+  });
+
+  it('gives every sync in flight its own descriptor of the journal file (a writeback error reaches each of them)', async () => {
+    const t = tempDir('pipe-fd-');
+    defer(t.cleanup);
+    const fds: number[] = [];
+    const calls: ((err: NodeJS.ErrnoException | null) => void)[] = [];
+    const fake = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      fds.push(fd);
+      calls.push(cb);
+    }) as unknown as typeof fdatasync;
+    const path = join(t.dir, 'j.jsonl');
+    const { writer } = JournalWriter.open(path, session(), { sync: 'group', fdatasync: fake });
+    for (let i = 1; i <= MAX_SYNCS_IN_FLIGHT; i++) {
+      writer.append(tick(i));
+      await tickOver();
+    }
+    expect(fds).toHaveLength(MAX_SYNCS_IN_FLIGHT);
+    expect(new Set(fds).size).toBe(MAX_SYNCS_IN_FLIGHT); // no two in flight share one
+    const inode = statSync(path).ino;
+    for (const fd of fds) expect(fstatSync(fd).ino).toBe(inode);
+    calls[0](null); // the first slot is free again: the next sync reuses its descriptor
+    writer.append(tick(9));
+    await tickOver();
+    expect(fds[MAX_SYNCS_IN_FLIGHT]).toBe(fds[0]);
+    for (const cb of calls.slice(1)) cb(null);
+    calls[MAX_SYNCS_IN_FLIGHT](null);
+    writer.close();
+    expect(() => fstatSync(fds[0])).toThrow(); // closed with the writer
   });
 });
