@@ -17,6 +17,5 @@ export { drawdownSeries, maxDrawdown } from './drawdown.ts';
 export type { MaxDrawdown } from './drawdown.ts';
 export { calendarReturns, periodMonth } from './calendar-returns.ts';
 export { medianInterval, periodsPerYear, YEAR_MS } from './sampling.ts';
-export { timeWeightedExposure } from './exposure.ts';
 export { tradeStats } from './trade-stats.ts';
 export type { TradeStats } from './trade-stats.ts';

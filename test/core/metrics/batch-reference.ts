@@ -4,11 +4,11 @@
 // give the same bits. Test code only.
 import { periodMonth, type CalendarReturns } from '../../../src/core/metrics/calendar-returns.ts';
 import type { MaxDrawdown } from '../../../src/core/metrics/drawdown.ts';
-import { timeWeightedExposure } from '../../../src/core/metrics/exposure.ts';
+import { timeWeightedExposure } from './exposure.ts';
 import { NOISE } from '../../../src/core/metrics/noise.ts';
 import { periodReturns, wealthIndex } from '../../../src/core/metrics/period-returns.ts';
 import { YEAR_MS } from '../../../src/core/metrics/sampling.ts';
-import { downsideDeviation, mean, sampleStdDev } from '../../../src/core/metrics/stats.ts';
+import { downsideDeviation, mean, sampleStdDev } from './stats.ts';
 import { tradeStats } from '../../../src/core/metrics/trade-stats.ts';
 import type { Metrics, MetricsInput, MetricsOptions, PeriodReturn, YearReturn } from '../../../src/core/metrics/types.ts';
 import { validateCashFlows, validateCurve, validateExposure, validateScalar, validateTrades } from '../../../src/core/metrics/validate.ts';

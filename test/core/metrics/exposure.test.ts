@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeWeightedExposure } from '../../../src/core/metrics/exposure.ts';
+import { timeWeightedExposure } from './exposure.ts';
 
 describe('timeWeightedExposure', () => {
   it.each([

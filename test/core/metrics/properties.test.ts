@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../../src/core/metrics/compute-metrics.ts';
 import { periodReturns } from '../../../src/core/metrics/period-returns.ts';
-import { downsideDeviation } from '../../../src/core/metrics/stats.ts';
+import { downsideDeviation } from './stats.ts';
 import type { Metrics } from '../../../src/core/metrics/types.ts';
 
 const STEPS = [60_000, 3_600_000, 86_400_000];

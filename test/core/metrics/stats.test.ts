@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsideDeviation, mean, sampleStdDev } from '../../../src/core/metrics/stats.ts';
+import { downsideDeviation, mean, sampleStdDev } from './stats.ts';
 
 describe('stats', () => {
   it.each([

@@ -1,3 +1,5 @@
+// Part of the batch reference the streaming metrics are checked against (batch-reference.ts);
+// src/core/metrics/metrics-accumulator.ts computes time-weighted exposure as the run goes.
 /**
  * Time-weighted exposure: sample i's value (share of equity in positions, or an in-position
  * flag as 1/0) holds over the period that follows it, (time[i], time[i+1]], because what is

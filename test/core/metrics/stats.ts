@@ -1,3 +1,8 @@
+/**
+ * The batch statistics the metrics used before they were computed as a stream
+ * (src/core/metrics/metrics-accumulator.ts now sums in sample order): kept with the tests as part
+ * of the reference the accumulator is checked against (batch-reference.ts).
+ */
 /** Arithmetic mean; null for an empty sample. */
 export function mean(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
