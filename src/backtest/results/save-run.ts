@@ -30,7 +30,7 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
         formatFixed(r.feesPaid), metrics, JSON.stringify(r.assumptions), Date.now(),
       ],
     );
-    await append(store, 'run_orders', [...r.orders, ...r.openOrders], (a, o) => {
+    await append(store, 'run_orders', chain(r.orders, r.openOrders), (a, o) => {
       a.appendVarchar(id); a.appendVarchar(o.clientId); a.appendVarchar(o.pair); a.appendVarchar(o.side); a.appendVarchar(o.type);
       dec(a, o.qty); dec(a, o.quoteQty); dec(a, o.limitPrice); dec(a, o.triggerPrice); a.appendVarchar(o.status);
       dec(a, o.filledQty); dec(a, o.filledCost); dec(a, o.fees);
@@ -62,7 +62,7 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
       a.appendVarchar(id); a.appendVarchar(l.asset); dec(a, l.qty); dec(a, l.cost); a.appendBigInt(BigInt(l.openedAt)); a.appendVarchar(l.source);
     });
     const eq = r.equity;
-    await append(store, 'run_equity', Array.from(eq.time.keys()), (a, i) => {
+    await append(store, 'run_equity', indices(eq.time.length), (a, i) => {
       a.appendVarchar(id); a.appendBigInt(BigInt(eq.time[i])); a.appendDouble(eq.equity[i]); a.appendDouble(eq.cash[i]);
     });
     await append(store, 'run_trips', r.trips, (a, t) => {
@@ -78,12 +78,22 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
   return id;
 }
 
-async function append<T>(store: MarketStore, table: string, rows: readonly T[], write: (a: DuckDBAppender, row: T) => void): Promise<void> {
-  if (rows.length === 0) return;
-  const a = await store.connection.createAppender(table);
+// Rows are streamed into the appender: a long run's orders (decoded block by block, see
+// OrderLog) and equity samples are never copied into one array first.
+async function append<T>(store: MarketStore, table: string, rows: Iterable<T>, write: (a: DuckDBAppender, row: T) => void): Promise<void> {
+  let a: DuckDBAppender | undefined;
   for (const row of rows) {
+    a ??= await store.connection.createAppender(table);
     write(a, row);
     a.endRow();
   }
-  a.closeSync();
+  a?.closeSync();
+}
+
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const p of parts) for (const x of p) yield x;
+}
+
+function* indices(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
 }

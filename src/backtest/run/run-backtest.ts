@@ -19,6 +19,7 @@ import type { BacktestConfig } from './backtest-config.ts';
 import { parseRange } from './dates.ts';
 import { flatText } from './flat-text.ts';
 import { GrowableColumn } from './growable.ts';
+import { OrderLog } from './order-log.ts';
 import { loadStrategyFactory } from './strategy-loader.ts';
 
 export interface BacktestResult {
@@ -40,7 +41,8 @@ export interface BacktestResult {
   readonly metrics: Metrics;
   readonly equity: { time: Float64Array; equity: Float64Array; cash: Float64Array };
   readonly fills: readonly FillRecord[];
-  readonly orders: readonly Order[];
+  /** Closed orders in the order they closed (compact: see OrderLog; iterate it or call toArray()). */
+  readonly orders: OrderLog;
   readonly openOrders: readonly Order[];
   readonly trips: readonly RoundTrip[];
   readonly lots: readonly { asset: string; qty: Fixed; cost: Fixed; openedAt: number; source: string }[];
@@ -118,7 +120,8 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   const slippage = config.slippageBps === 0 ? NO_SLIPPAGE : config.slippageModel === 'random' ? new RandomBpsSlippage(config.slippageBps) : new FixedBpsSlippage(config.slippageBps);
   const venue = new SimulatedVenue({ fees, slippage, latency: new FixedLatency(config.latencyMs), fillModel: new OhlcPathFillModel(config.touchRule), maxVolumeShare: config.volumeShare });
   const fills: FillRecord[] = [];
-  const orders: Order[] = [];
+  const orders = new OrderLog();
+  const rejections: Record<string, number> = {};
   const eqTime = new GrowableColumn();
   const eqValue = new GrowableColumn();
   const eqCash = new GrowableColumn();
@@ -142,6 +145,10 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     },
     onOrderClosed: (o) => {
       if (o.reason !== undefined) o.reason = flatText(o.reason);
+      if (o.status === 'rejected') {
+        const code = (o.reason ?? 'unknown').split(':')[0];
+        rejections[code] = (rejections[code] ?? 0) + 1;
+      }
       orders.push(o);
     },
     onSample: (t, e, c) => {
@@ -211,7 +218,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     lots: instruments.flatMap((i) => ledger.openLots(i.base).map((l) => ({ asset: i.base, qty: l.qty, cost: l.cost, openedAt: l.openedAt, source: l.source }))),
     prices: pairs.map((pair, i) => ({ pair, time: priceCols[i].time.finish(), close: priceCols[i].close.finish() })),
     recorded,
-    rejectionsByReason: countRejections(orders),
+    rejectionsByReason: Object.fromEntries(Object.entries(rejections).sort(([a], [b]) => (a < b ? -1 : 1))),
     attribution: attribution?.result() ?? null,
     assumptions: {
       'fill model': `OHLC path (O-L-H-C up candles, O-H-L-C down), limit ${config.touchRule} rule`,
@@ -226,16 +233,6 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
       'missing candles': 'no candle, no fill, no price update (Kraken gap semantics)',
     },
   };
-}
-
-function countRejections(orders: readonly Order[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const o of orders) {
-    if (o.status !== 'rejected') continue;
-    const reason = (o.reason ?? 'unknown').split(':')[0];
-    out[reason] = (out[reason] ?? 0) + 1;
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 export function fmt(x: Fixed, decimals = 2): string {

@@ -51,7 +51,7 @@ describe('regime-portfolio with an ml-signal member', () => {
     expect(ml.length).toBeGreaterThan(4);
     expect(new Set(ml.map((f) => f.side))).toEqual(new Set(['buy', 'sell']));
     // Every order of the member says so, and its tag names it; the other members keep theirs.
-    for (const o of a.result.orders.filter((x) => x.strategyId === 'ml-signal')) expect(o.tag).toMatch(/ ml-signal (buy|exit|trim)$/);
+    for (const o of a.result.orders.toArray().filter((x) => x.strategyId === 'ml-signal')) expect(o.tag).toMatch(/ ml-signal (buy|exit|trim)$/);
     const row = a.result.attribution!.strategies.find((s) => s.strategy === 'ml-signal');
     expect(row?.fills).toBe(ml.length);
     expect(a.result.recorded.get('ml.p')?.value.length).toBeGreaterThan(1000);
