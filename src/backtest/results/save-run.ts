@@ -62,8 +62,8 @@ export async function saveRun(store: MarketStore, r: BacktestResult): Promise<st
       a.appendVarchar(id); a.appendVarchar(l.asset); dec(a, l.qty); dec(a, l.cost); a.appendBigInt(BigInt(l.openedAt)); a.appendVarchar(l.source);
     });
     const eq = r.equity;
-    await append(store, 'run_equity', indices(eq.time.length), (a, i) => {
-      a.appendVarchar(id); a.appendBigInt(BigInt(eq.time[i])); a.appendDouble(eq.equity[i]); a.appendDouble(eq.cash[i]);
+    await append(store, 'run_equity', indices(eq.length), (a, i) => {
+      a.appendVarchar(id); a.appendBigInt(BigInt(eq.timeAt(i))); a.appendDouble(eq.equity[i]); a.appendDouble(eq.cashAt(i));
     });
     await append(store, 'run_trips', r.trips, (a, t) => {
       a.appendVarchar(id); a.appendVarchar(t.pair); a.appendBigInt(BigInt(t.entryTime)); a.appendBigInt(BigInt(t.exitTime));

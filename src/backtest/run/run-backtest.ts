@@ -18,6 +18,7 @@ import type { MarketStore } from '../store/index.ts';
 import type { BacktestConfig } from './backtest-config.ts';
 import { parseRange } from './dates.ts';
 import { flatText } from './flat-text.ts';
+import { EquityCurveBuilder, type EquityCurve } from './equity-curve.ts';
 import { GrowableColumn } from './growable.ts';
 import { OrderLog } from './order-log.ts';
 import { loadStrategyFactory } from './strategy-loader.ts';
@@ -39,7 +40,8 @@ export interface BacktestResult {
   readonly unrealizedPnl: Fixed;
   readonly feesPaid: Fixed;
   readonly metrics: Metrics;
-  readonly equity: { time: Float64Array; equity: Float64Array; cash: Float64Array };
+  /** One sample per candle close (time, equity, cash), compact: see EquityCurve. */
+  readonly equity: EquityCurve;
   readonly fills: readonly FillRecord[];
   /** Closed orders in the order they closed (compact: see OrderLog; iterate it or call toArray()). */
   readonly orders: OrderLog;
@@ -122,9 +124,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   const fills: FillRecord[] = [];
   const orders = new OrderLog();
   const rejections: Record<string, number> = {};
-  const eqTime = new GrowableColumn();
-  const eqValue = new GrowableColumn();
-  const eqCash = new GrowableColumn();
+  const curve = new EquityCurveBuilder();
   const recorded = new Map<string, { time: number[]; value: (number | string)[] }>();
   const attribution = opts.attribution === false ? undefined : new AttributionTracker(pairs);
   // Metrics as the run goes: no per-sample working arrays (returns, wealth, gaps, exposure) at the end.
@@ -153,9 +153,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
     },
     onSample: (t, e, c) => {
       attribution?.sample(t, e, markAt);
-      eqTime.push(t);
-      eqValue.push(e);
-      eqCash.push(c);
+      curve.push(t, e, c);
       // Share of equity not in cash, the same value the batch metrics read from the stored curve.
       metricsAcc.push(t, e, e > 0 ? Math.max(0, Math.min(1, 1 - c / e)) : 0);
     },
@@ -185,7 +183,7 @@ export async function runBacktest(config: BacktestConfig, store: CandleSource, o
   if (kernel.candleCount() === 0) throw new Error(`no ${config.timeframe} candles for ${pairs.join(', ')} between ${config.from} and ${config.to}`);
   kernel.stop(Math.max(runEnd, kernel.now()));
 
-  const equity = { time: eqTime.finish(), equity: eqValue.finish(), cash: eqCash.finish() };
+  const equity = curve.finish();
   const trips = roundTrips(
     fills.map((f) => ({ time: f.time, pair: f.pair, side: f.side, qty: f.qty, price: f.price, quoteFee: f.feeAsset === quote ? f.fee : 0n, realizedPnl: f.realizedPnl })),
   );

@@ -48,7 +48,12 @@ describe('saveRun', () => {
     }
     const rejected = orders.filter((o) => o.status === 'rejected').length;
     expect(Object.values(result.rejectionsByReason).reduce((s, n) => s + n, 0)).toBe(rejected);
-    const equityRows = (await (await store.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM run_equity WHERE run_id = $1`, [id])).getRowObjects())[0].n;
-    expect(equityRows).toBe(result.equity.time.length);
+    const eq = (await (await store.connection.runAndReadAll(`SELECT time_ms, equity, cash FROM run_equity WHERE run_id = $1 ORDER BY rowid`, [id])).getRowObjects()) as { time_ms: bigint; equity: number; cash: number }[];
+    expect(eq.length).toBe(result.equity.length);
+    const { time, equity, cash } = result.equity;
+    let differing = -1;
+    for (let i = 0; i < eq.length && differing < 0; i++) if (Number(eq[i].time_ms) !== time[i] || !Object.is(eq[i].equity, equity[i]) || !Object.is(eq[i].cash, cash[i])) differing = i;
+    expect(differing).toBe(-1);
+    expect(new Set(cash).size).toBeGreaterThan(100); // cash really changes along the run
   });
 });
