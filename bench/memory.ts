@@ -80,7 +80,7 @@ export async function benchMemory(sizes: readonly number[] = [70_253, 1_000_000,
     const path = join(dir, 'synthetic.duckdb');
     await buildSyntheticStore(path, Math.max(...sizes));
     // Next to this file, so its external imports resolve from the repo's node_modules.
-    const child = join(dirname(SELF), '.memory-child.mjs');
+    const child = join(dirname(SELF), `.memory-child-${process.pid}.mjs`);
     await bundleChild(child);
     const out: Record<string, number | string> = {};
     const runs = sizes.map((n) => fresh(child, path, n));
@@ -97,7 +97,7 @@ export async function benchMemory(sizes: readonly number[] = [70_253, 1_000_000,
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    rmSync(join(dirname(SELF), '.memory-child.mjs'), { force: true });
+    rmSync(join(dirname(SELF), `.memory-child-${process.pid}.mjs`), { force: true });
   }
 }
 
